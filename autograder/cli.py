@@ -1,0 +1,78 @@
+"""Command line of the grader: `python -m autograder <command> ...`.
+
+A thin layer: each command parses its arguments and calls the Python API.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from autograder.assignments import ASSIGNMENTS
+
+
+def _expected(args) -> int:
+    from autograder import expected
+
+    names = args.assignment or expected.all_assignments_with_cases()
+    status = 0
+    for name in names:
+        if args.update:
+            path = expected.generate(name)
+            print(f"{name}: wrote {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                expected.generate(name, Path(tmp))
+                problems = expected.differences(name, Path(tmp))
+            for line in problems:
+                print(line)
+            print(f"{name}: {'expected outputs differ' if problems else 'expected outputs reproduce'}")
+            status |= bool(problems)
+    return status
+
+
+def _release(args) -> int:
+    from autograder.nbgrader_tools import release
+
+    for path in release(args.assignments):
+        print(f"released {path.relative_to(path.parents[2])}")
+    return 0
+
+
+def _demo(args) -> int:
+    from autograder.demo import run_nbgrader_demo
+
+    print(run_nbgrader_demo())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    exp = commands.add_parser("expected", help="write or verify expected outputs from the solutions")
+    mode = exp.add_mutually_exclusive_group()
+    mode.add_argument("--update", action="store_true", help="rewrite autograder/expected/*.npz")
+    mode.add_argument("--check", action="store_true", help="regenerate and compare (default)")
+    exp.add_argument("--assignment", action="append", choices=ASSIGNMENTS,
+                     help="only this assignment (repeatable)")
+    exp.set_defaults(run=_expected)
+
+    rel = commands.add_parser("release", help="regenerate release/ from source/ with nbgrader")
+    rel.add_argument("assignments", nargs="*", choices=ASSIGNMENTS, default=list(ASSIGNMENTS))
+    rel.set_defaults(run=_release)
+
+    demo = commands.add_parser("demo", help="grade the demo submissions into gradebook.db")
+    demo.add_argument("--jobs", type=int, default=2, help="parallel workers")
+    demo.set_defaults(run=_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
