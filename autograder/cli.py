@@ -33,9 +33,15 @@ def _expected(args) -> int:
 
 
 def _release(args) -> int:
+    from autograder.assignments import check_assignment
     from autograder.nbgrader_tools import release
 
-    for path in release(args.assignments):
+    try:
+        names = [check_assignment(a) for a in args.assignments] or list(ASSIGNMENTS)
+    except KeyError as err:
+        print(f"error: {err.args[0]}", file=sys.stderr)
+        return 2
+    for path in release(names):
         print(f"released {path.relative_to(path.parents[2])}")
     return 0
 
@@ -60,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.set_defaults(run=_expected)
 
     rel = commands.add_parser("release", help="regenerate release/ from source/ with nbgrader")
-    rel.add_argument("assignments", nargs="*", choices=ASSIGNMENTS, default=list(ASSIGNMENTS))
+    rel.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
+                     help=f"default: all of {', '.join(ASSIGNMENTS)}")
     rel.set_defaults(run=_release)
 
     demo = commands.add_parser("demo", help="grade the demo submissions into gradebook.db")

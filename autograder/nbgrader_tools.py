@@ -50,6 +50,8 @@ def prepare_course(course_root: Path, assignments) -> None:
             shutil.rmtree(target)
         target.mkdir(parents=True)
         src = PROJECT_ROOT / "source" / assignment / f"{assignment}.ipynb"
+        if not src.is_file():
+            raise NbgraderFailed(f"source notebook {src.relative_to(PROJECT_ROOT)} is missing")
         shutil.copyfile(src, target / src.name)
 
 
