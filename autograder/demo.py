@@ -38,7 +38,7 @@ def render_table(assignment: str, scores: dict[str, dict[str, float]], maxima: d
 
 def run_nbgrader_demo(root: Path = PROJECT_ROOT, assignments=None) -> str:
     """Grade the demo submissions with plain `nbgrader autograde` (in-kernel hidden checks)."""
-    from autograder.notebook import read, test_cell_points
+    from autograder.notebook import read, points_of_test_cells
 
     assignments = assignments or available_assignments()
     build_demo(root / "submitted", assignments)
@@ -48,5 +48,5 @@ def run_nbgrader_demo(root: Path = PROJECT_ROOT, assignments=None) -> str:
                       "--CourseDirectory.release_directory=.scratch/release"], root, DB_URL)
         autograde(assignment, root, DB_URL)
         scores = {s: v for s, v in gradebook_scores(DB_URL, assignment).items() if s in DEMO_STUDENTS}
-        tables.append(render_table(assignment, scores, test_cell_points(read(source_notebook(assignment)))))
+        tables.append(render_table(assignment, scores, points_of_test_cells(read(source_notebook(assignment)))))
     return "\n\n".join(tables)

@@ -94,7 +94,7 @@ def setup_sources(nb) -> list[str]:
     return [c.source for c in code_cells(nb) if "setup" in tags(c)]
 
 
-def test_cell_points(nb) -> dict[str, float]:
+def points_of_test_cells(nb) -> dict[str, float]:
     """Points of each locked test cell, keyed by the function it tests (test_<fn>)."""
     points = {}
     for cell in code_cells(nb):

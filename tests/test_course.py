@@ -17,7 +17,7 @@ import pytest
 from autograder.assignments import GRADED, release_notebook
 from autograder.nbgrader_tools import (autograde, generate_release, gradebook_scores,
                                        prepare_course)
-from autograder.notebook import read, test_cell_points
+from autograder.notebook import read, points_of_test_cells
 from autograder.submissions import blank, full_solution, write
 from tests.conftest import per_assignment
 
@@ -53,7 +53,7 @@ def test_nbgrader_round_trip(assignment, tmp_path):
     write(blank(assignment), submitted / "blank" / assignment / f"{assignment}.ipynb")
     autograde(assignment, tmp_path, db_url)
 
-    points = test_cell_points(read(released))
+    points = points_of_test_cells(read(released))
     scores = gradebook_scores(db_url, assignment)
     assert scores["solution"] == points, f"solution scored {scores['solution']}, max {points}"
     assert all(score == 0 for score in scores["blank"].values()) and set(scores["blank"]) == set(GRADED[assignment])

@@ -2,14 +2,14 @@
 import pytest
 
 from autograder.assignments import GRADED, source_notebook
-from autograder.notebook import graded_cells, read, test_cell_points
+from autograder.notebook import graded_cells, read, points_of_test_cells
 from autograder.runner import collect, points_by_grade_id
 from tests.conftest import available_assignments
 
 
 @pytest.mark.parametrize("assignment", available_assignments())
-def test_cell_points_equal_hidden_points(assignment):
-    cells = test_cell_points(read(source_notebook(assignment)))
+def points_of_test_cells_equal_hidden_points(assignment):
+    cells = points_of_test_cells(read(source_notebook(assignment)))
     hidden = points_by_grade_id(assignment)
     assert cells == hidden, f"test-cell points {cells} differ from hidden-check points {hidden}"
 
