@@ -53,6 +53,28 @@ def _demo(args) -> int:
     return 0
 
 
+def _grade(args) -> int:
+    import json
+
+    from autograder.engine import grade_batch, render_table
+    from autograder.engine.gradebook import DEFAULT_URL
+
+    batch = grade_batch(args.path, args.assignment, jobs=args.jobs, timeout=args.timeout,
+                        scheduler=args.scheduler,
+                        gradebook=None if args.no_gradebook else (args.gradebook or DEFAULT_URL),
+                        results=args.results, feedback=args.feedback,
+                        progress=not args.no_progress)
+    if args.format == "json":
+        print(json.dumps(batch.to_dict(), indent=1))
+    else:
+        print(render_table(batch))
+        off = [m for m, ok in batch.sandbox.items() if not ok]
+        print("sandbox: " + ("all measures enforced" if batch.sandbox and not off else
+                             f"NOT enforced: {', '.join(off) or 'no worker started'}"),
+              file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -64,6 +86,29 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--assignment", action="append", choices=ASSIGNMENTS,
                      help="only this assignment (repeatable)")
     exp.set_defaults(run=_expected)
+
+    grade = commands.add_parser(
+        "grade", help="grade submissions in sandboxed workers (see docs/engine.md)",
+        description="Grade one notebook, or a folder in nbgrader's layout "
+                    "PATH/<student>/<assignment>/<assignment>.ipynb.")
+    grade.add_argument("path", help="a submitted .ipynb, or a folder of student folders")
+    grade.add_argument("--assignment", required=True, choices=ASSIGNMENTS)
+    grade.add_argument("--jobs", type=int, default=None,
+                       help="submissions graded at once (default: one per core)")
+    grade.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run the submissions on this Dask scheduler (tcp://host:8786)")
+    grade.add_argument("--gradebook", metavar="URL",
+                       help="SQLAlchemy URL or SQLite file (default sqlite:///gradebook.db)")
+    grade.add_argument("--no-gradebook", action="store_true", help="do not write a gradebook")
+    grade.add_argument("--feedback", metavar="DIR", help="write HTML feedback here")
+    grade.add_argument("--results", metavar="DIR",
+                       help="write Gradescope results.json files here (DIR/<student>/results.json)")
+    grade.add_argument("--format", choices=("table", "json"), default="table",
+                       help="stdout: a score table, or exactly one JSON document")
+    grade.add_argument("--timeout", type=float, default=30.0,
+                       help="wall-clock seconds per call and per cell (default 30)")
+    grade.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    grade.set_defaults(run=_grade)
 
     rel = commands.add_parser("release", help="regenerate release/ from source/ with nbgrader")
     rel.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",

@@ -1,0 +1,35 @@
+"""Gradescope's autograder format: one `results.json` per submission.
+
+Layout: `<folder>/<student>/results.json`, with the total, one test per hidden check
+(name, score, max_score, status, output, visibility) and the submission's errors as output.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from autograder.engine.results import SubmissionResult
+
+
+def results_json(result: SubmissionResult) -> dict:
+    tests = [{
+        "name": f"{c.grade_id}: {c.name}",
+        "score": c.score,
+        "max_score": c.max_score,
+        "status": "passed" if c.status == "passed" else "failed",
+        "output": c.message if c.status != "passed" else "passed",
+        "visibility": "visible",
+    } for c in result.checks]
+    output = "\n".join(result.errors) or "All checks ran."
+    return {"score": result.score, "max_score": result.max_score, "output": output,
+            "visibility": "visible", "stdout_visibility": "hidden", "tests": tests,
+            "extra_data": {"assignment": result.assignment, "sha256": result.sha256}}
+
+
+def write(result: SubmissionResult, folder: Path) -> Path:
+    path = Path(folder) / result.student / "results.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(results_json(result), indent=2))
+    tmp.replace(path)
+    return path
