@@ -120,6 +120,8 @@ LSTM_CELL_MISTAKES = {
     "dot_no_tanh": "the output gate derivative needs tanh(c_next): da_next * tanh(c_next) * ot * (1 - ot)",
     "dft_no_sigmoid_grad": "the forget gate derivative misses the sigmoid derivative ft * (1 - ft)",
     "dcct_no_tanh_grad": "the candidate derivative misses the tanh derivative (1 - cct**2)",
+    "split_swapped": "da_prev and dxt are split the wrong way: da_prev is the top n_a rows, "
+                     "dxt the bottom n_x rows of the stacked gradient",
 }
 
 
@@ -136,7 +138,10 @@ def lstm_cell_grads(da_next, dc_next, cache, mistake=None):
     concat = np.concatenate([a_prev, xt], axis=0)
     d = {"f": dft, "i": dit, "c": dcct, "o": dot}
     dconcat = sum(p["W" + g].T @ d[g] for g in "fico")                   # (n_a + n_x, m)
-    grads = {"dxt": dconcat[n_a:], "da_prev": dconcat[:n_a],
+    cut = xt.shape[0] if mistake == "split_swapped" else n_a             # rows of the top block
+    top, bottom = dconcat[:cut], dconcat[cut:]
+    grads = {"dxt": top if mistake == "split_swapped" else bottom,
+             "da_prev": bottom if mistake == "split_swapped" else top,
              "dc_prev": (dc_next if mistake == "dc_prev_missing_path" else ds) * ft}
     for g in "fico":
         grads["dW" + g] = d[g] @ concat.T

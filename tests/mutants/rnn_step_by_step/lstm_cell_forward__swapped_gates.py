@@ -1,0 +1,20 @@
+"""The forget and update gates use each other's parameters."""
+import numpy as np
+
+from utils.rnn_utils import sigmoid, softmax
+
+EXPECT = "swapped gate"
+
+
+def lstm_cell_forward(xt, a_prev, c_prev, parameters):
+    p = parameters
+    concat = np.concatenate([a_prev, xt], axis=0)
+    ft = sigmoid(np.dot(p["Wi"], concat) + p["bi"])
+    it = sigmoid(np.dot(p["Wf"], concat) + p["bf"])
+    cct = np.tanh(np.dot(p["Wc"], concat) + p["bc"])
+    c_next = ft * c_prev + it * cct
+    ot = sigmoid(np.dot(p["Wo"], concat) + p["bo"])
+    a_next = ot * np.tanh(c_next)
+    yt_pred = softmax(np.dot(p["Wy"], a_next) + p["by"])
+    cache = (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    return a_next, c_next, yt_pred, cache
