@@ -60,3 +60,55 @@ def test_student_ids_stay_inside_the_journal(tmp_path, name):
     path = store.put("rnn_step_by_step", name, "k", {})
     assert path.resolve().is_relative_to(store.root.resolve())
     assert "/" not in safe_name(name) and not safe_name(name).startswith(".")
+
+
+def _result(student, score):
+    from autograder.engine.results import CellScore, SubmissionResult
+    from autograder.runner import CheckResult
+
+    return SubmissionResult(student=student, assignment="rnn_step_by_step", notebook="x",
+                            score=score, cells={"rnn_forward": CellScore(score, 7.0)},
+                            checks=[CheckResult("test_rnn_forward_values", "rnn_forward", score,
+                                                7.0, "passed" if score else "failed", "m")],
+                            sandbox={"separate_process": True})
+
+
+def test_resume_grades_only_what_is_missing(tmp_path):
+    items = []
+    for student in ("ann", "ben", "cal"):
+        path = tmp_path / "sub" / student / "rnn_step_by_step" / "rnn_step_by_step.ipynb"
+        path.parent.mkdir(parents=True)
+        path.write_text(student)
+        items.append((student, path))
+    graded = []
+
+    def run(todo, options):
+        for position, (student, _) in enumerate(todo):
+            graded.append(student)
+            yield position, _result(student, 7.0)
+
+    first = dict(journal.resume(items[:2], "rnn_step_by_step", tmp_path / "res", [None] * 2, run))
+    assert graded == ["ann", "ben"] and sorted(first) == [0, 1]
+    again = dict(journal.resume(items, "rnn_step_by_step", tmp_path / "res", [None] * 3, run))
+    assert graded == ["ann", "ben", "cal"]
+    assert sorted(again) == [0, 1, 2]
+    assert journal.record(again[0]) == journal.record(first[0]) | {"notebook": str(items[0][1])}
+    items[0][1].write_text("ann, resubmitted")
+    dict(journal.resume(items, "rnn_step_by_step", tmp_path / "res", [None] * 3, run))
+    assert graded == ["ann", "ben", "cal", "ann"]
+
+
+def test_grader_failures_are_not_recorded(tmp_path):
+    path = tmp_path / "n.ipynb"
+    path.write_text("{}")
+    failed = _result("dan", 0.0)
+    failed.errors.append("the grader failed on this submission: RuntimeError: boom")
+    runs = []
+
+    def run(todo, options):
+        runs.append(len(todo))
+        yield 0, failed
+
+    for _ in range(2):
+        list(journal.resume([("dan", path)], "rnn_step_by_step", tmp_path, [None], run))
+    assert runs == [1, 1]

@@ -2,7 +2,7 @@
 
 Every graded submission is recorded as one JSON file
 
-    <results>/journal/<assignment>/<student>/<key>.json
+    <results>/.journal/<assignment>/<student>/<key>.json
 
 where `key` hashes the submission's bytes together with the grader's own inputs for that
 assignment (hidden checks, cases, expected outputs, source notebook). The coordinator writes
@@ -18,6 +18,7 @@ worker.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -81,7 +82,7 @@ class Journal:
     """One folder of JSON entries keyed by (assignment, student, content key)."""
 
     def __init__(self, results_dir: Path | str):
-        self.root = Path(results_dir) / "journal"
+        self.root = Path(results_dir) / ".journal"
 
     def path(self, assignment: str, student: str, key: str) -> Path:
         return self.root / check_assignment(assignment) / safe_name(student) / f"{key}.json"
@@ -128,3 +129,66 @@ class Journal:
             if not path.name.startswith("."):
                 found.setdefault(path.parent.name, set()).add(path.stem)
         return found
+
+
+# ---- the batch hook: consult the journal before grading, record each new result ------------
+
+# A result carrying one of these errors says the grader, not the submission, failed: it is
+# reported but not recorded, so that the next run grades the submission again.
+GRADER_FAILURES = ("the grader failed on this submission", "the grader could not run this submission")
+
+
+def record(result) -> dict:
+    """A `SubmissionResult` as a JSON-ready dict (every field, sandbox report included)."""
+    return dataclasses.asdict(result)
+
+
+def restore(entry: dict):
+    """The `SubmissionResult` recorded by `record`."""
+    from autograder.engine.results import CellScore, SubmissionResult
+    from autograder.runner import CheckResult
+
+    fields = {f.name for f in dataclasses.fields(SubmissionResult)}
+    data = {k: v for k, v in entry.items() if k in fields}
+    data["cells"] = {g: CellScore(**c) for g, c in data.get("cells", {}).items()}
+    data["checks"] = [CheckResult(**c) for c in data.get("checks", [])]
+    return SubmissionResult(**data)
+
+
+def is_final(result) -> bool:
+    """Whether a result should be kept: False when the grader itself failed."""
+    return not any(str(e).startswith(GRADER_FAILURES) for e in result.errors)
+
+
+def resume(items, assignment: str, results_dir, task_options, run):
+    """Yield (index, result) for every item, grading only those the journal lacks.
+
+    `items` are (student, path) pairs and `task_options` their options; `run(items,
+    options)` grades a list of them and yields (position in that list, result), as the local
+    pool and the Dask backend do. Recorded results come first (they cost nothing), then each
+    new result is written to the journal *before* it is yielded, so whatever the caller does
+    with it (gradebook, results.json, feedback) is redone by the next run if this one stops.
+    """
+    store = Journal(results_dir)
+    keys = [content_key(path, assignment) for _, path in items]
+    pending = []
+    for index, (student, _) in enumerate(items):
+        entry = store.get(assignment, student, keys[index])
+        restored = None
+        if entry is not None:
+            try:
+                restored = restore(entry)
+            except (TypeError, ValueError, KeyError, AttributeError):
+                restored = None             # an entry from an older format: grade again
+        if restored is None:
+            pending.append(index)
+        else:
+            restored.notebook = str(items[index][1])
+            yield index, restored
+    if not pending:
+        return
+    for position, result in run([items[i] for i in pending], [task_options[i] for i in pending]):
+        index = pending[position]
+        if is_final(result):
+            store.put(assignment, items[index][0], keys[index], record(result))
+        yield index, result
