@@ -85,28 +85,25 @@ SEQUENCE_MISTAKES = {
 
 
 def _sequence_grads(cell_grads, da, caches, carried, mistake):
-    """Walk the steps backwards; `carried` names the gradients passed to the earlier step."""
+    """Walk the steps backwards; `carried` names the gradients passed to the earlier step.
+
+    The sizes come from da, so only the first da.shape[2] caches take part.
+    """
     cache_list, _ = caches
     n_a, m, T_x = da.shape
-    out, flow = None, {k: np.zeros((n_a, m)) for k in carried}
-    dx = None
+    flow = {k: np.zeros((n_a, m)) for k in carried}                     # from step t+1
+    dx, totals = [], {}
     for t in reversed(range(T_x)):
-        upstream = da[:, :, t] + (0 if mistake == "da_prev_not_added" else flow["da_prev"])
+        upstream = da[:, :, t] if mistake == "da_prev_not_added" else da[:, :, t] + flow["da_prev"]
         g = cell_grads(upstream, flow, cache_list[t])
-        for k in carried:
-            flow[k] = g[k]
+        flow = {k: g[k] for k in carried}
         if mistake == "dc_not_carried":
             flow["dc_prev"] = np.zeros((n_a, m))
-        if dx is None:
-            dx = np.zeros((g["dxt"].shape[0], m, T_x))
-        dx[:, :, t] = g["dxt"]
-        params = {k: v for k, v in g.items() if k.startswith(("dW", "db"))}
-        if out is None or mistake == "not_accumulated":
-            out = {k: v.copy() for k, v in params.items()}
-        else:
-            for k, v in params.items():
-                out[k] += v
-    return {"dx": dx, "da0": flow["da_prev"], **out}
+        dx.insert(0, g["dxt"])
+        for k, v in g.items():
+            if k.startswith(("dW", "db")):
+                totals[k] = v if (k not in totals or mistake == "not_accumulated") else totals[k] + v
+    return {"dx": np.stack(dx, axis=2), "da0": flow["da_prev"], **totals}
 
 
 def rnn_sequence_grads(da, caches, mistake=None):

@@ -53,7 +53,7 @@ def _gradient(name, got, numeric, hint, mistakes=()):
          f"relative error {err:.3g}", hint)
 
 
-def _mistakes(key, reference, variants, messages, correct):
+def _mistakes(key, variants, messages, correct):
     """(message, value) pairs of the known mistakes that change gradient `key`."""
     pairs = []
     for mistake, message in messages.items():
@@ -153,6 +153,8 @@ def test_rnn_cell_forward_values(student, expected, cases):
 
 # ==== rnn_forward ================================================================================
 
+RNN_CELL_FIRST = " (rnn_forward calls your rnn_cell_forward: make its checks pass first)"
+
 @pytest.mark.grade_id("rnn_forward")
 @pytest.mark.points(1)
 def test_rnn_forward_shapes(student, cases):
@@ -186,7 +188,8 @@ def test_rnn_forward_state_carried(student, cases):
     for t in range(x.shape[2]):
         want = rnn_cell(x[:, :, t], a_prev, p)[0]
         close_or_explain(f"a[:, :, {t}] computed from a[:, :, {t - 1}]" if t else "a[:, :, 0] from a0",
-                         a[:, :, t], want, "store a_next in a[:, :, t] and feed it to the next step",
+                         a[:, :, t], want,
+                         "store a_next in a[:, :, t] and feed it to the next step" + RNN_CELL_FIRST,
                          [("the hidden state is not carried between steps (a0 used every step)",
                            rnn_cell(x[:, :, t], a0, p)[0]),
                           ("store a_next in a[:, :, t], not the previous state", a_prev)])
@@ -209,8 +212,8 @@ def test_rnn_forward_values(student, expected, cases):
     case = cases["rnn_forward"]
     got, want = case.run(student), expected.value("rnn_forward")
     check_len("value returned by rnn_forward", got, 3)
-    _values("a", got[0], want[0], case.rtol, case.atol)
-    _values("y_pred", got[1], want[1], case.rtol, case.atol)
+    _values("a", got[0], want[0], case.rtol, case.atol, "a" + RNN_CELL_FIRST)
+    _values("y_pred", got[1], want[1], case.rtol, case.atol, "y_pred" + RNN_CELL_FIRST)
 
 
 # ==== lstm_cell_forward ==========================================================================
@@ -326,6 +329,8 @@ def test_lstm_cell_forward_values(student, expected, cases):
 
 # ==== lstm_forward ===============================================================================
 
+LSTM_CELL_FIRST = " (lstm_forward calls your lstm_cell_forward: make its checks pass first)"
+
 @pytest.mark.grade_id("lstm_forward")
 @pytest.mark.points(1)
 def test_lstm_forward_shapes(student, cases):
@@ -364,13 +369,13 @@ def test_lstm_forward_state_carried(student, cases):
     for t in range(x.shape[2]):
         a_want, c_want, _, _ = lstm_cell(x[:, :, t], a_prev, c_prev, p)
         close_or_explain(f"c[:, :, {t}] from the states of step {t - 1}", c[:, :, t], c_want,
-                         "feed a_next and c_next of step t-1 to step t",
+                         "feed a_next and c_next of step t-1 to step t" + LSTM_CELL_FIRST,
                          [("the cell state is not carried between steps",
                            lstm_cell(x[:, :, t], a_prev, np.zeros_like(a0), p)[1]),
                           ("the hidden state is not carried between steps",
                            lstm_cell(x[:, :, t], a0, c_prev, p)[1])])
         close_or_explain(f"a[:, :, {t}] from the states of step {t - 1}", a[:, :, t], a_want,
-                         "store a_next in a[:, :, t] and feed it to the next step",
+                         "store a_next in a[:, :, t] and feed it to the next step" + LSTM_CELL_FIRST,
                          [("the hidden state is not carried between steps",
                            lstm_cell(x[:, :, t], a0, c_prev, p)[0])])
         a_prev, c_prev = a[:, :, t], c[:, :, t]
@@ -394,7 +399,7 @@ def test_lstm_forward_values(student, expected, cases):
     got, want = case.run(student), expected.value("lstm_forward")
     check_len("value returned by lstm_forward", got, 4)
     for k, name in enumerate(("a", "y", "c")):
-        _values(name, got[k], want[k], case.rtol, case.atol)
+        _values(name, got[k], want[k], case.rtol, case.atol, name + LSTM_CELL_FIRST)
 
 
 # ==== rnn_cell_backward ==========================================================================
@@ -404,7 +409,8 @@ def _rnn_cell_problem():
     xt, a_prev = rng.randn(N_X, M), rng.randn(N_A, M)
     p = rnn_parameters(rng, N_X, N_A, N_Y, order="backward")
     da_next = rng.randn(N_A, M)
-    loss = lambda: np.sum(rnn_cell(xt, a_prev, p)[0] * da_next)        # noqa: E731
+    def loss():
+        return np.sum(rnn_cell(xt, a_prev, p)[0] * da_next)
     return xt, a_prev, p, da_next, rnn_cell(xt, a_prev, p)[2], loss
 
 
@@ -418,7 +424,7 @@ def _rnn_cell_gradient_check(student, keys):
         _gradient(f"gradients['{key}']", grads[key], numerical_gradient(loss, wrt[key]),
                   "dz = (1 - a_next**2) * da_next; dxt = Wax^T dz, da_prev = Waa^T dz, "
                   "dWax = dz xt^T, dWaa = dz a_prev^T, dba = row sums of dz",
-                  _mistakes(key, correct, lambda m: rnn_cell_grads(da_next, cache, m),
+                  _mistakes(key, lambda m: rnn_cell_grads(da_next, cache, m),
                             RNN_CELL_MISTAKES, correct[key]))
 
 
@@ -459,7 +465,8 @@ def _rnn_sequence_problem():
     x, a0 = rng.randn(N_X, M, T_X), rng.randn(N_A, M)
     p = rnn_parameters(rng, N_X, N_A, N_Y, order="backward")
     da = rng.randn(N_A, M, T_X)
-    loss = lambda: np.sum(rnn_sequence(x, a0, p)[0] * da)                # noqa: E731
+    def loss():
+        return np.sum(rnn_sequence(x, a0, p)[0] * da)
     return x, a0, p, da, rnn_sequence(x, a0, p)[2], loss
 
 
@@ -474,7 +481,7 @@ def _rnn_sequence_gradient_check(student, keys):
         _gradient(f"gradients['{key}']", grads[key], numerical_gradient(loss, wrt[key]),
                   "walk t from T_x-1 down to 0, feed da[:, :, t] + the carried da_prev, "
                   "and add up dWax, dWaa, dba over the steps",
-                  _mistakes(key, correct, lambda m: rnn_sequence_grads(da, caches, m),
+                  _mistakes(key, lambda m: rnn_sequence_grads(da, caches, m),
                             messages, correct[key]))
 
 
@@ -500,8 +507,8 @@ def test_rnn_backward_sizes_from_da(student):
     check_keys("gradients", grads, ("dx", "da0", "dWax", "dWaa", "dba"))
     check_float_array("gradients['dx'] when da covers 2 of 5 steps", grads["dx"], (N_X, M, 2),
                       "read n_a, m and T_x from da.shape, not from x or the caches")
-    _values("gradients when da covers 2 of 5 steps", grads, rnn_sequence_grads(da, caches),
-            1e-7, 1e-9, "only the first T_x = da.shape[2] caches take part")
+    _values("gradients", grads, rnn_sequence_grads(da, caches), 1e-7, 1e-9,
+            "da covers 2 of the 5 steps, so only the first da.shape[2] caches take part")
 
 
 @pytest.mark.grade_id("rnn_backward")
@@ -552,7 +559,7 @@ def _lstm_cell_gradient_check(student, keys):
         _gradient(f"gradients['{key}']", grads[key], numerical_gradient(loss, wrt[key]),
                   "da_prev is the top n_a rows and dxt the bottom n_x rows of sum_g W_g^T d_g; "
                   "dW_g = d_g concat^T, db_g = row sums of d_g",
-                  _mistakes(key, correct, lambda m: lstm_cell_grads(da_next, dc_next, cache, m),
+                  _mistakes(key, lambda m: lstm_cell_grads(da_next, dc_next, cache, m),
                             LSTM_CELL_MISTAKES, correct[key]))
 
 
@@ -595,7 +602,8 @@ def _lstm_sequence_problem():
     x, a0 = rng.randn(N_X, M, T_X), rng.randn(N_A, M)
     p = lstm_parameters(rng, N_X, N_A, N_Y)
     da = rng.randn(N_A, M, T_X)
-    loss = lambda: np.sum(lstm_sequence(x, a0, p)[0] * da)               # noqa: E731
+    def loss():
+        return np.sum(lstm_sequence(x, a0, p)[0] * da)
     return x, a0, p, da, lstm_sequence(x, a0, p)[3], loss
 
 
@@ -610,7 +618,7 @@ def _lstm_sequence_gradient_check(student, keys):
         _gradient(f"gradients['{key}']", grads[key], numerical_gradient(loss, wrt[key]),
                   "walk t from T_x-1 down to 0, feed da[:, :, t] + the carried da_prev and the "
                   "carried dc_prev, and add up the weight and bias gradients over the steps",
-                  _mistakes(key, correct, lambda m: lstm_sequence_grads(da, caches, m),
+                  _mistakes(key, lambda m: lstm_sequence_grads(da, caches, m),
                             SEQUENCE_MISTAKES, correct[key]))
 
 

@@ -300,7 +300,8 @@ def rnn_cell_backward_test(target):
     _check_keys_and_shapes("gradients", grads, {"dxt": (n_x, m), "da_prev": (n_a, m),
                                                 "dWax": (n_a, n_x), "dWaa": (n_a, n_a), "dba": (n_a, 1)})
 
-    loss = lambda: np.sum(forward(xt, a_prev, p)[0] * da_next)       # noqa: E731
+    def loss():
+        return np.sum(forward(xt, a_prev, p)[0] * da_next)          # scalar whose gradient is checked
     hints = {"dxt": "dxt = Wax^T dz with dz = (1 - a_next**2) * da_next",
              "da_prev": "da_prev = Waa^T dz",
              "dWax": "dWax = dz xt^T", "dWaa": "dWaa = dz a_prev^T (a_prev, not a_next)",
@@ -333,7 +334,8 @@ def rnn_backward_test(target):
     _check_keys_and_shapes("gradients", grads, {"dx": (n_x, m, T_x), "da0": (n_a, m),
                                                 "dWax": (n_a, n_x), "dWaa": (n_a, n_a), "dba": (n_a, 1)})
 
-    loss = lambda: np.sum(forward(x, a0, p)[0] * da)                 # noqa: E731
+    def loss():
+        return np.sum(forward(x, a0, p)[0] * da)                    # scalar whose gradient is checked
     hint = ("walk t from T_x-1 down to 0, feed da[:, :, t] + the da_prev of the later step, "
             "and add up dWax, dWaa, dba over all steps")
     for key, wrt in (("dx", x), ("da0", a0), ("dWax", p["Wax"]), ("dWaa", p["Waa"]), ("dba", p["ba"])):
@@ -351,8 +353,9 @@ def rnn_backward_test(target):
     all_passed()
 
 
-LSTM_GRAD_SHAPES = lambda n_x, n_a: {                                   # noqa: E731
-    **{f"dW{g}": (n_a, n_a + n_x) for g in "fico"}, **{f"db{g}": (n_a, 1) for g in "fico"}}
+def _lstm_grad_shapes(n_x, n_a):
+    """Shapes of the LSTM weight and bias gradients."""
+    return {**{f"dW{g}": (n_a, n_a + n_x) for g in "fico"}, **{f"db{g}": (n_a, 1) for g in "fico"}}
 
 
 def lstm_cell_backward_test(target):
@@ -365,7 +368,7 @@ def lstm_cell_backward_test(target):
     cache = forward(xt, a_prev, c_prev, p)[3]
     grads = target(da_next, dc_next, cache)
     _check_keys_and_shapes("gradients", grads, {"dxt": (n_x, m), "da_prev": (n_a, m),
-                                                "dc_prev": (n_a, m), **LSTM_GRAD_SHAPES(n_x, n_a)})
+                                                "dc_prev": (n_a, m), **_lstm_grad_shapes(n_x, n_a)})
 
     def loss():
         a_next, c_next, _, _ = forward(xt, a_prev, c_prev, p)
@@ -407,9 +410,10 @@ def lstm_backward_test(target):
     caches = forward(x, a0, p)[3]
     grads = target(da, caches)
     _check_keys_and_shapes("gradients", grads, {"dx": (n_x, m, T_x), "da0": (n_a, m),
-                                                **LSTM_GRAD_SHAPES(n_x, n_a)})
+                                                **_lstm_grad_shapes(n_x, n_a)})
 
-    loss = lambda: np.sum(forward(x, a0, p)[0] * da)                 # noqa: E731
+    def loss():
+        return np.sum(forward(x, a0, p)[0] * da)                    # scalar whose gradient is checked
     hint = ("walk t from T_x-1 down to 0, feed da[:, :, t] + the carried da_prev and the carried "
             "dc_prev, and add up the weight and bias gradients over all steps")
     for key, wrt in (("dx", x), ("da0", a0), *((f"dW{g}", p["W" + g]) for g in "fico"),
