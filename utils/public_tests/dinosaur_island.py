@@ -56,10 +56,11 @@ def diagnose_clip(key, original, got, max_value, expected=None):
         fail(f"largest entry of {key} (upper bound maxValue = {max_value:g})",
              f"<= {max_value:g}", f"{got.max():.6g}",
              "clipping one side only: clip every entry to the interval [-maxValue, maxValue]")
-    bounds = np.abs(got[over | under])
-    if bounds.size and np.allclose(bounds, bounds.flat[0]) and not np.isclose(bounds.flat[0], max_value):
+    bound = float(np.max(np.abs(got))) if got.size else 0.0
+    if not np.isclose(bound, max_value) and np.any(np.abs(original) > bound) and \
+            np.allclose(got, np.clip(original, -bound, bound), rtol=1e-12, atol=1e-12):
         fail(f"entries of {key} beyond the bound (maxValue = {max_value:g})",
-             f"clipped to +/-{max_value:g}", f"clipped to +/-{bounds.flat[0]:g}",
+             f"clipped to +/-{max_value:g}", f"clipped to +/-{bound:g}",
              "hard-coded bound: use the argument maxValue, not a fixed number")
     if np.any(got > max_value) or np.any(got < -max_value):
         fail(f"range of {key} after clipping at {max_value:g}",
@@ -221,7 +222,10 @@ def diagnose_sample(got, expected, what, seed=None, argmax_possible=False):
         fail(f"{what}: reseeding rule", show(expected), show(got),
              "call np.random.seed(counter + seed) right before each np.random.choice, "
              "then increment both seed and counter")
-    fail(f"{what}", show(expected), show(got), None)
+    fail(f"{what}", show(expected), show(got),
+         "at each step: a = tanh(Wax x + Waa a_prev + b), y = softmax(Wya a + by), "
+         "np.random.seed(counter + seed), draw with np.random.choice(range(vocab_size), "
+         "p=y.ravel()), then x = one-hot of the index and a_prev = a")
 
 
 def sample_test(target):
