@@ -90,13 +90,13 @@ def rnn_cell_forward_test(target):
     p = dict(parameters, Wya=np.zeros((n_y, n_a)))
     zeros_x, zeros_a = np.zeros((n_x, m)), np.zeros((n_a, m))
     a_next, yt_pred, _ = target(zeros_x, zeros_a, p)
-    want = np.tanh(p["ba"]) * np.ones((1, m))
-    close_or_explain("a_next when only the bias ba is non-zero", a_next, want,
+    ones = np.ones((1, m))                                          # broadcast a bias over the batch
+    close_or_explain("a_next when only the bias ba is non-zero", a_next, np.tanh(p["ba"]) * ones,
                      "a_next = tanh(Waa a_prev + Wax xt + ba); the ba term is wrong",
                      [("the bias ba is missing from a_next", zeros_a),
-                      ("use tanh for the hidden state, not sigmoid (activation)", sigmoid(p["ba"]) * np.ones((1, m))),
-                      ("the tanh activation is missing", p["ba"] * np.ones((1, m)))])
-    want_y = softmax(p["by"]) * np.ones((1, m))
+                      ("use tanh for the hidden state, not sigmoid (activation)", sigmoid(p["ba"]) * ones),
+                      ("the tanh activation is missing", p["ba"] * ones)])
+    want_y = softmax(p["by"]) * ones
     close_or_explain("yt_pred when only the bias by is non-zero", yt_pred, want_y,
                      "yt_pred = softmax(Wya a_next + by); the by term is wrong",
                      [("the bias by is missing from yt_pred", np.full((n_y, m), 1.0 / n_y))])
@@ -199,8 +199,8 @@ def lstm_cell_forward_test(target):
     close_or_explain("a_next from your gates", a_next, ot * np.tanh(c_next),
                      "a_next = ot * tanh(c_next)",
                      [("a_next needs tanh of the cell state: ot * tanh(c_next)", ot * c_next)])
-    close_or_explain("yt_pred from your a_next", yt_pred, softmax(parameters["Wy"] @ a_next + parameters["by"]),
-                     "yt_pred = softmax(Wy a_next + by)")
+    close_or_explain("yt_pred from your a_next", yt_pred,
+                     softmax(parameters["Wy"] @ a_next + parameters["by"]), "yt_pred = softmax(Wy a_next + by)")
 
     # term isolation 1: only the biases (a_prev and xt are zero)
     _, _, _, cache0 = target(np.zeros((n_x, m)), np.zeros((n_a, m)), c_prev, parameters)
@@ -223,7 +223,8 @@ def lstm_cell_forward_test(target):
     p = dict(parameters, bf=np.zeros((n_a, 1)))
     _, _, _, cache1 = target(np.zeros((n_x, m)), a_prev, c_prev, p)
     close_or_explain("forget gate ft when only a_prev is non-zero", cache1[4],
-                     sigmoid(p["Wf"][:, :n_a] @ a_prev), "concat = [a_prev; xt], ft = sigmoid(Wf concat + bf)",
+                     sigmoid(p["Wf"][:, :n_a] @ a_prev),
+                     "concat = [a_prev; xt], ft = sigmoid(Wf concat + bf)",
                      [("stack a_prev on top of xt: concat = [a_prev; xt] (concatenation order)",
                        sigmoid(p["Wf"][:, n_x:] @ a_prev))])
 
