@@ -17,7 +17,6 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # TensorFlow notebooks train inside cells: nbgrader's 30 s default would delete the whole
 # submission on a timeout.
 c.Execute.timeout = 600
-c.Execute.allow_errors = True
 c.Execute.interrupt_on_timeout = True
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
