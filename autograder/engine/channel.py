@@ -317,6 +317,7 @@ class Session:
         self.enforced: dict[str, bool] | None = None
         self.notes: list[str] = []
         self.events: list[str] = []                # worker restarts, in order
+        self.fatal_calls: dict[str, str] = {}      # function/probe -> how it hung or crashed
 
     def _start(self) -> WorkerProcess:
         while True:
@@ -382,17 +383,21 @@ class Session:
         payload = {"op": "invoke", "kind": kind, "name": name,
                    "args": wire.encode(tuple(args)), "kwargs": wire.encode(dict(kwargs))}
         label = name.split(":")[-1]
+        if name in self.fatal_calls:       # a call that hung or killed the worker is not retried
+            raise StudentError(f"{self.fatal_calls[name]} (on an earlier check; not run again)")
         worker = self.ensure_worker()
         try:
             reply = worker.request(payload, self.timeout)
         except WorkerTimeout:
             self.discard_worker()
-            self.events.append(f"{label} timed out; worker restarted")
-            raise StudentTimeout(f"{label} timed out after {self.timeout:g} s") from None
+            self.fatal_calls[name] = f"{label} timed out after {self.timeout:g} s"
+            self.events.append(f"{self.fatal_calls[name]}; worker restarted")
+            raise StudentTimeout(self.fatal_calls[name]) from None
         except WorkerDied as err:
             self.discard_worker()
-            self.events.append(f"{label} {err}; worker restarted")
-            raise StudentError(f"{label} {err}") from None
+            self.fatal_calls[name] = f"{label} {err}"
+            self.events.append(f"{self.fatal_calls[name]}; worker restarted")
+            raise StudentError(self.fatal_calls[name]) from None
         if reply.get("ok") is True:
             try:
                 return wire.decode(reply.get("value"))

@@ -69,7 +69,7 @@ MEASURES = (
     "separate_process", "no_pickle_channel", "user_namespace", "network_namespace",
     "pid_namespace", "no_new_privs", "landlock_filesystem", "landlock_network",
     "landlock_signals", "rlimit_cpu", "rlimit_memory", "process_cap", "rlimit_file_size",
-    "wall_clock_timeout",
+    "wall_clock_timeout", "hidden_files_unreadable",
 )
 
 GiB = 1 << 30
@@ -167,7 +167,11 @@ def set_limits(conf: Confinement, limits: Limits) -> None:
         pass
     # Writing past the file-size cap then fails with EFBIG instead of killing the worker.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    conf.set("rlimit_cpu", True)   # set per request by `cpu_budget`
+    try:
+        cpu_ceiling(max(600, 20 * limits.cpu_seconds))
+        conf.set("rlimit_cpu", True)   # and a per-request soft limit, set by `cpu_budget`
+    except (ValueError, OSError) as err:
+        conf.set("rlimit_cpu", False, f"setrlimit failed: {err}")
 
 
 PIDS_CGROUP_ROOTS = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"), Path("/sys/fs/cgroup/unified"))
@@ -232,12 +236,22 @@ def remove_cgroups_of(owner_pid: int) -> None:
             remove_cgroup(str(group))
 
 
-def cpu_budget(seconds: float) -> None:
-    """Allow `seconds` more CPU time from now (soft limit: SIGXCPU; hard: +2 s, SIGKILL)."""
+def _cpu_spent() -> float:
     used = resource.getrusage(resource.RUSAGE_SELF)
-    spent = used.ru_utime + used.ru_stime
-    soft = int(spent + seconds) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 2))
+    return used.ru_utime + used.ru_stime
+
+
+def cpu_ceiling(seconds: float) -> None:
+    """The worker's total CPU allowance (hard limit, SIGKILL); set once, it cannot be raised."""
+    hard = int(_cpu_spent() + seconds) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
+
+
+def cpu_budget(seconds: float) -> None:
+    """Allow `seconds` more CPU time from now (soft limit: SIGXCPU, below the hard ceiling)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    want = int(_cpu_spent() + seconds) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (want if hard == resource.RLIM_INFINITY else min(want, hard), hard))
 
 
 def no_new_privs(conf: Confinement) -> bool:
@@ -327,3 +341,23 @@ def confine_worker(conf: Confinement, limits: Limits, project_root: Path, scratc
     else:
         for m in ("landlock_filesystem", "landlock_network", "landlock_signals"):
             conf.set(m, False, "needs no_new_privs")
+    verify_hidden(conf, project_root)
+
+
+def verify_hidden(conf: Confinement, project_root: Path) -> None:
+    """Try to read what the worker must not see; the measure holds only if every try fails."""
+    secrets = [project_root / "autograder" / "checks", project_root / "autograder" / "cases",
+               project_root / "autograder" / "expected", project_root / "source",
+               project_root / "autograder" / "runner.py"]
+    readable = []
+    for path in secrets:
+        try:
+            if path.is_dir():
+                os.listdir(path)
+            else:
+                os.close(os.open(path, os.O_RDONLY))
+            readable.append(str(path))
+        except OSError:
+            pass
+    conf.set("hidden_files_unreadable", not readable,
+             f"readable from the sandbox: {', '.join(readable)}" if readable else "")

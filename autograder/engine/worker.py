@@ -15,6 +15,7 @@ What student code prints is counted and thrown away; the channel is not its stdo
 """
 from __future__ import annotations
 
+import builtins
 import io
 import json
 import linecache
@@ -78,7 +79,29 @@ class Worker:
 
     def __init__(self, limits: sandbox.Limits):
         self.limits = limits
-        self.namespace: dict = {"__name__": "__main__", "__builtins__": __builtins__}
+        self.pid = os.getpid()
+        self.builtins = dict(builtins.__dict__)
+        self.namespace: dict = {"__name__": "__main__", "__builtins__": builtins}
+
+    def tidy(self) -> None:
+        """After each request: a forked copy of the worker exits, processes that student
+        code left behind are killed (the worker is PID 1 of its namespace, so `kill(-1)`
+        reaches exactly those), and the builtins are restored for the next request."""
+        if os.getpid() != self.pid:
+            os._exit(0)
+        if self.pid == 1:
+            try:
+                os.kill(-1, signal.SIGKILL)
+            except OSError:
+                pass
+            try:
+                while os.waitpid(-1, os.WNOHANG)[0]:
+                    pass
+            except ChildProcessError:
+                pass
+        if builtins.__dict__ != self.builtins:
+            builtins.__dict__.clear()
+            builtins.__dict__.update(self.builtins)
 
     def _run_code(self, source: str, filename: str) -> None:
         lines = source.splitlines(keepends=True)
@@ -88,7 +111,10 @@ class Worker:
 
     def handle(self, request: dict) -> dict:
         op = request.get("op")
-        sandbox.cpu_budget(self.limits.cpu_seconds)
+        try:
+            sandbox.cpu_budget(self.limits.cpu_seconds)
+        except (ValueError, OSError):
+            pass                            # the hard ceiling still holds
         sink = _Discard()
         saved = sys.stdout, sys.stderr
         sys.stdout = sys.stderr = sink
@@ -161,6 +187,7 @@ def serve(channel_fd: int, scratch: Path, limits: sandbox.Limits, conf: sandbox.
             send({"ok": False, "missing": False, "error": f"malformed request: {err}"})
             continue
         reply = worker.handle(request)
+        worker.tidy()
         reply["id"] = request.get("id")
         try:
             send(reply)
