@@ -67,7 +67,8 @@ def _check_outputs(report, function, T, n_values, what):
     bad = [s for s in report["output_shapes"] if s != [None, n_values]]
     if bad:
         fail(f"{function}: output shapes", [None, n_values], bad[0],
-             "each output is densor(a): (batch, n_values)")
+             "each output is densor(a): (batch, n_values); a fixed first dimension means the "
+             "argmax was taken over the batch axis instead of the last axis (axis=-1)")
 
 
 # ---- djmodel ------------------------------------------------------------------------------

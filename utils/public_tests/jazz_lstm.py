@@ -19,6 +19,8 @@ _BUILD_HINTS = (
     ("expected ndim=3", "the LSTM got a 2-D input: reshape each x_t to (1, n_values) with reshaper "
                         "(or RepeatVector(1) in the inference loop) before calling LSTM_cell"),
     ("inputs=", "Keras 3 layers are called positionally: LSTM_cell(x, initial_state=[a, c])"),
+    ("Incompatible shapes", "the batch size changed between steps: take the argmax over the last "
+                            "axis (axis=-1), not axis 0, so the next input is (m, 1, n_values)"),
     ("KerasTensor", "use keras.ops (keras.ops.argmax, keras.ops.one_hot) on symbolic tensors, "
                     "not tf.math functions"),
 )
@@ -140,7 +142,9 @@ def check_structure(report: dict, n_values: int, n_a: int, T: int, name: str):
     for t, shape in enumerate(report["output_shapes"]):
         if shape != [None, n_values]:
             fail(f"{name}: shape of output {t}", [None, n_values], shape,
-                 "each output is densor(a) for one step: (batch, n_values)")
+                 "each output is densor(a) for one step: (batch, n_values); a fixed first "
+                 "dimension means the argmax was taken over the batch axis instead of the last "
+                 "axis (axis=-1)")
 
 
 def _build(name: str, make):
