@@ -4,7 +4,8 @@
 * `optimize_and_parameters`: optimize's result and the caller's parameters after the call
   (optimize must update them in place).
 * `model_trace`: trains with the submission's `model` while recording each call it makes to
-  `optimize` and `sample` (through the namespace, only for the duration of the run) and
+  `optimize` and `sample` (replaced in model's own globals, only for the duration of the
+  run) and
   everything it printed; returns plain summaries of that trace.
 """
 from __future__ import annotations
@@ -33,7 +34,9 @@ def model_trace(namespace, data_x, ix_to_char, char_to_ix, num_iterations, n_a, 
     carried (a_prev equals the state optimize returned one call earlier), zero_state (a_prev
     is all zeros), sample_seeds (seeds passed to sample, in order).
     """
-    optimize, sample = namespace["optimize"], namespace["sample"]
+    model = namespace["model"]
+    scope = getattr(model, "__globals__", namespace)     # where model looks its helpers up
+    optimize, sample = scope["optimize"], scope["sample"]
     newline = char_to_ix["\n"]
     trace = {"inputs": [], "first_is_none": [], "labels_ok": [], "learning_rate": [],
              "carried": [], "zero_state": [], "sample_seeds": []}
@@ -60,14 +63,14 @@ def model_trace(namespace, data_x, ix_to_char, char_to_ix, num_iterations, n_a, 
         return sample(parameters, char_to_ix_, seed)
 
     printed = io.StringIO()
-    namespace["optimize"], namespace["sample"] = traced_optimize, traced_sample
+    scope["optimize"], scope["sample"] = traced_optimize, traced_sample
     try:
         with contextlib.redirect_stdout(printed):
-            parameters, last_name = namespace["model"](
+            parameters, last_name = model(
                 data_x, ix_to_char, char_to_ix, num_iterations=num_iterations, n_a=n_a,
                 dino_names=dino_names, vocab_size=len(char_to_ix))
     finally:
-        namespace["optimize"], namespace["sample"] = optimize, sample
+        scope["optimize"], scope["sample"] = optimize, sample
     return {
         "parameters": parameters,
         "last_name": last_name,
