@@ -4,11 +4,14 @@ Numbers measured with music21 10.5.1 next to the course's (music21 6.7, 2021 not
 
 | quantity | course | here | why they differ |
 | --- | --- | --- | --- |
-| bars (melody groups) | 19 | 18 | the course's first group held the header objects at offset 0 (instrument, key...) and was skipped; here only real bars 119..136 |
-| chord groups | 19 | 18 | same header group; our groups are paired with the melody by bar number |
-| corpus length | 275 (82 rests) | 279 (85 rests) | music21 10 merges the guitar's overlapping notes into Chords (split back here) and fills rests inside measures slightly differently |
-| n_values | 90 | 106 | more distinct `<upper,lower>` windows from the split notes |
-| X | (60, 30, 90) | (60, 30, 106) | n_values |
+| melody groups | 19 | 18 | the course grouped the header objects at offset 0 (instrument, tempo, key, time signature) as group 0 and skipped it; only real bars 119..136 here |
+| chord groups | 19 | 18 | the same header group (its "4 chords"); after it the course's counts 2,2,2,3,3,3,4,1,4,3,2,4,... line up with ours 2,2,2,2,3,3,4,1,4,3,2,3,... bar for bar, a few bars differing by one chord |
+| corpus length | 275 (82 rests) | 279 (85 rests) | music21 10 merges the guitar's overlapping notes into Chords (split back into notes here) and places rests differently inside measures |
+| n_values | 90 | 106 | more distinct `<upper,lower>` interval windows from the split notes |
+| X | (60, 30, 90) | (60, 30, 106) | n_values; X.sum() = 60 * 29 = 1740 in both |
+
+The header-group reading is inferred from the course's counts (its first group has 4 members
+and the grammar loop skips it), not from running music21 6.7 here.
 
 The vocabulary is sorted, so it does not depend on PYTHONHASHSEED (the course's did).
 """
@@ -17,7 +20,6 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
