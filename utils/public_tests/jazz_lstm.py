@@ -16,6 +16,8 @@ VISIBLE_SEED = 7                 # seeds of the visible checks (the hidden check
 
 # Build errors Keras raises for the usual mistakes, and what they mean.
 _BUILD_HINTS = (
+    ("NotImplementedError", "the function is not implemented yet: replace the "
+                            "`raise NotImplementedError()` line with your code"),
     ("expected ndim=3", "the LSTM got a 2-D input: reshape each x_t to (1, n_values) with reshaper "
                         "(or RepeatVector(1) in the inference loop) before calling LSTM_cell"),
     ("inputs=", "Keras 3 layers are called positionally: LSTM_cell(x, initial_state=[a, c])"),
