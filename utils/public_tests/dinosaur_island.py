@@ -457,7 +457,7 @@ def check_model_trace(calls, examples, char_to_ix, what, unshuffled=None):
             if not np.allclose(a_prev, previous):
                 reset = np.allclose(a_prev, 0)
                 fail(f"{what}: a_prev of iteration {j}",
-                     "the state optimize returned at iteration {0}".format(j - 1),
+                     f"the state optimize returned at iteration {j - 1}",
                      "zeros" if reset else "another array",
                      "hidden state reset between examples: carry a_prev from one example to "
                      "the next (a_prev = the third value optimize returns)")
