@@ -18,6 +18,8 @@ VISIBLE_SEED = 7                 # seeds of the visible checks (the hidden check
 _BUILD_HINTS = (
     ("NotImplementedError", "the function is not implemented yet: replace the "
                             "`raise NotImplementedError()` line with your code"),
+    ("name 'n_values' is not defined", "read n_values = densor.units inside the function: the "
+                                       "grader calls it with its own sizes, not the notebook's"),
     ("expected ndim=3", "the LSTM got a 2-D input: reshape each x_t to (1, n_values) with reshaper "
                         "(or RepeatVector(1) in the inference loop) before calling LSTM_cell"),
     ("inputs=", "Keras 3 layers are called positionally: LSTM_cell(x, initial_state=[a, c])"),
@@ -77,8 +79,10 @@ def build_hint(message: str) -> str:
     for needle, hint in _BUILD_HINTS:
         if needle in message:
             return hint
-    return ("check each step: slice x_t, reshape, LSTM_cell(x, initial_state=[a, c]), "
-            "densor(a); argmax over the last axis (-1), one-hot of depth n_values, RepeatVector(1)")
+    return ("take the sizes from the layers (n_values = densor.units, n_a = LSTM_cell.units, "
+            "never the notebook's globals), then check each step: slice x_t, reshape, "
+            "LSTM_cell(x, initial_state=[a, c]), densor(a); argmax over the last axis (-1), "
+            "one-hot of depth n_values, RepeatVector(1)")
 
 
 def run_model(model, inputs) -> list[np.ndarray]:
