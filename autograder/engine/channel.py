@@ -116,6 +116,7 @@ class Zygote:
         self.import_failures: list[str] = []
 
     def _start(self) -> None:
+        sandbox.remove_orphan_cgroups()
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "autograder.engine.zygote", "--fd", str(child.fileno()),

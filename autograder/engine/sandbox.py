@@ -18,6 +18,7 @@ import os
 import resource
 import signal
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -209,18 +210,32 @@ def join_cgroup(conf: Confinement, group: str | None) -> None:
         conf.set("process_cap", False, f"joining the pids cgroup failed: {err}")
 
 
-def remove_cgroup(group: str | None, attempts: int = 20) -> None:
-    """Remove a worker's cgroup once its tasks are gone (retrying while they exit)."""
-    import time
+_STALE_CGROUPS: list[str] = []
 
-    for _ in range(attempts if group else 0):
+
+def remove_cgroup(group: str | None) -> None:
+    """Remove a worker's cgroup; one whose tasks are still exiting is retried later."""
+    for path in [*_STALE_CGROUPS, *([group] if group else [])]:
         try:
-            os.rmdir(group)
-            return
+            os.rmdir(path)
         except FileNotFoundError:
-            return
+            pass
         except OSError:
-            time.sleep(0.05)
+            if path not in _STALE_CGROUPS:
+                _STALE_CGROUPS.append(path)
+            continue
+        if path in _STALE_CGROUPS:
+            _STALE_CGROUPS.remove(path)
+
+
+def remove_orphan_cgroups() -> None:
+    """Remove the cgroups of template processes that no longer exist (killed batches)."""
+    for root in PIDS_CGROUP_ROOTS:
+        parent = root / "autograder"
+        owners = {g.name.split("-")[0] for g in parent.glob("*-*")} if parent.is_dir() else set()
+        for owner in owners:
+            if owner.isdigit() and not Path(f"/proc/{owner}").exists():
+                remove_cgroups_of(int(owner))
 
 
 def remove_cgroups_of(owner_pid: int) -> None:
@@ -233,7 +248,14 @@ def remove_cgroups_of(owner_pid: int) -> None:
                     os.kill(int(pid), signal.SIGKILL)
             except (OSError, ValueError):
                 pass
-            remove_cgroup(str(group))
+            for _ in range(40):
+                try:
+                    os.rmdir(group)
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.05)
 
 
 def _cpu_spent() -> float:
