@@ -98,7 +98,7 @@ def test_resume_grades_only_what_is_missing(tmp_path):
     assert graded == ["ann", "ben", "cal", "ann"]
 
 
-def test_grader_failures_are_not_recorded(tmp_path):
+def test_grader_failures_are_retried_then_not_recorded(tmp_path):
     path = tmp_path / "n.ipynb"
     path.write_text("{}")
     failed = _result("dan", 0.0)
@@ -110,5 +110,15 @@ def test_grader_failures_are_not_recorded(tmp_path):
         yield 0, failed
 
     for _ in range(2):
-        list(journal.resume([("dan", path)], "rnn_step_by_step", tmp_path, [None], run))
-    assert runs == [1, 1]
+        out = list(journal.resume([("dan", path)], "rnn_step_by_step", tmp_path, [None], run))
+        assert [i for i, _ in out] == [0]           # reported once per batch
+    assert runs == [1, 1, 1, 1]                     # one retry per batch, nothing recorded
+    fine = _result("dan", 7.0)
+    answers = iter([failed, fine])
+
+    def flaky(todo, options):
+        yield 0, next(answers)
+
+    out = list(journal.resume([("dan", path)], "rnn_step_by_step", tmp_path, [None], flaky))
+    assert [r.score for _, r in out] == [7.0]
+    assert Journal(tmp_path).keys("rnn_step_by_step") == {"dan": {content_key(path, "rnn_step_by_step")}}

@@ -160,7 +160,7 @@ def is_final(result) -> bool:
     return not any(str(e).startswith(GRADER_FAILURES) for e in result.errors)
 
 
-def resume(items, assignment: str, results_dir, task_options, run):
+def resume(items, assignment: str, results_dir, task_options, run, retries: int = 1):
     """Yield (index, result) for every item, grading only those the journal lacks.
 
     `items` are (student, path) pairs and `task_options` their options; `run(items,
@@ -168,6 +168,9 @@ def resume(items, assignment: str, results_dir, task_options, run):
     pool and the Dask backend do. Recorded results come first (they cost nothing), then each
     new result is written to the journal *before* it is yielded, so whatever the caller does
     with it (gradebook, results.json, feedback) is redone by the next run if this one stops.
+    A submission on which the grader itself failed (a template process that died, a lost
+    cluster task) is graded again up to `retries` times at the end of the batch; if it
+    still fails, that result is yielded but not recorded.
     """
     store = Journal(results_dir)
     keys = [content_key(path, assignment) for _, path in items]
@@ -185,10 +188,16 @@ def resume(items, assignment: str, results_dir, task_options, run):
         else:
             restored.notebook = str(items[index][1])
             yield index, restored
-    if not pending:
-        return
-    for position, result in run([items[i] for i in pending], [task_options[i] for i in pending]):
-        index = pending[position]
-        if is_final(result):
-            store.put(assignment, items[index][0], keys[index], record(result))
-        yield index, result
+    for attempt in range(retries + 1):
+        if not pending:
+            return
+        failed = []
+        for position, result in run([items[i] for i in pending], [task_options[i] for i in pending]):
+            index = pending[position]
+            if is_final(result):
+                store.put(assignment, items[index][0], keys[index], record(result))
+            elif attempt < retries:
+                failed.append(index)
+                continue
+            yield index, result
+        pending = sorted(failed)

@@ -1,0 +1,127 @@
+"""Measuring a batch: peak memory of the engine's processes, CPU time of a process tree.
+
+The template process (`autograder.engine.zygote`) and every process forked from it (the
+guardians and the sandboxed workers) share its command line. A sampler thread reads
+`VmHWM` (the peak resident set, which counts pages shared with the template) of each such
+process every few milliseconds and keeps the largest value seen, separately for templates
+and for forked processes. A forked worker's peak is read while it is alive; one that lives
+less than the sampling period can be missed, which only makes the figure smaller.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+MARK = b"autograder.engine.zygote"
+
+
+def _cmdline(pid: str) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _status(pid: str) -> dict[str, str]:
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return {}
+    return dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+
+
+def _kib(value: str) -> int:
+    return int(value.split()[0]) if value else 0
+
+
+class EngineMemory:
+    """Context manager: samples the engine's processes until it exits."""
+
+    def __init__(self, period: float = 0.02):
+        self.period = period
+        self.worker_peak_kib = 0
+        self.template_peak_kib = 0
+        self.workers_seen: set[str] = set()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        engine = {pid for pid in os.listdir("/proc") if pid.isdigit() and MARK in _cmdline(pid)}
+        for pid in engine:
+            status = _status(pid)
+            peak = _kib(status.get("VmHWM", ""))
+            parent = status.get("PPid", "").strip()
+            if parent in engine:
+                self.workers_seen.add(pid)
+                self.worker_peak_kib = max(self.worker_peak_kib, peak)
+            else:
+                self.template_peak_kib = max(self.template_peak_kib, peak)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._sample()
+            self._stop.wait(self.period)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        return False
+
+    @property
+    def worker_peak_mib(self) -> float:
+        return self.worker_peak_kib / 1024
+
+    @property
+    def template_peak_mib(self) -> float:
+        return self.template_peak_kib / 1024
+
+
+CPUACCT = Path("/sys/fs/cgroup/cpuacct")
+
+
+class CpuTime:
+    """Context manager: CPU seconds used by everything this process starts inside it.
+
+    The other helpers of a shared machine make wall-clock times noisy; CPU time is not
+    (much). This process joins a fresh cgroup-v1 `cpuacct` group for the duration, so every
+    descendant (grading processes, kernels, template processes and their forked workers,
+    whoever reaps them) is counted; this process's own CPU time over the same span is
+    subtracted. `seconds` stays None where the cgroup cannot be made.
+    """
+
+    def __init__(self):
+        self.seconds: float | None = None
+        self.group = CPUACCT / f"bench-{os.getpid()}-{id(self)}"
+        self._own = 0.0
+
+    def __enter__(self):
+        try:
+            self.group.mkdir()
+            (self.group / "cgroup.procs").write_text(str(os.getpid()))
+        except OSError:
+            self.group = None
+        self._own = sum(os.times()[:2])
+        return self
+
+    def __exit__(self, *exc):
+        if self.group is None:
+            return False
+        own = sum(os.times()[:2]) - self._own
+        try:
+            (CPUACCT / "cgroup.procs").write_text(str(os.getpid()))
+            used = int((self.group / "cpuacct.usage").read_text()) / 1e9
+            self.seconds = max(used - own, 0.0)
+        except (OSError, ValueError):
+            self.seconds = None
+        for _ in range(50):            # the group empties as its last processes exit
+            try:
+                self.group.rmdir()
+                break
+            except OSError:
+                threading.Event().wait(0.1)
+        return False
