@@ -64,14 +64,16 @@ def _grade(args) -> int:
                         gradebook=None if args.no_gradebook else (args.gradebook or DEFAULT_URL),
                         results=args.results, feedback=args.feedback,
                         progress=not args.no_progress)
+    off = [m for m, ok in batch.sandbox.items() if not ok]
+    sandbox_line = "sandbox: " + ("all measures enforced" if batch.sandbox and not off else
+                                  f"NOT enforced: {', '.join(off) or 'no worker started'}")
     if args.format == "json":
         print(json.dumps(batch.to_dict(), indent=1))
+        if not args.no_progress:                # the summary goes to stderr, beside the bar
+            print(render_table(batch), file=sys.stderr)
     else:
         print(render_table(batch))
-        off = [m for m, ok in batch.sandbox.items() if not ok]
-        print("sandbox: " + ("all measures enforced" if batch.sandbox and not off else
-                             f"NOT enforced: {', '.join(off) or 'no worker started'}"),
-              file=sys.stderr)
+    print(sandbox_line, file=sys.stderr)
     return 0
 
 

@@ -20,8 +20,9 @@ from autograder.assignments import GRADED, source_notebook
 from utils.paths import PROJECT_ROOT
 
 ASSIGNMENT = "rnn_step_by_step"
-pytestmark = pytest.mark.skipif(not source_notebook(ASSIGNMENT).is_file(),
-                                reason="rnn_step_by_step source notebook not present")
+pytestmark = [pytest.mark.xdist_group("engine"),
+              pytest.mark.skipif(not source_notebook(ASSIGNMENT).is_file(),
+                                 reason="rnn_step_by_step source notebook not present")]
 
 
 def _write(nb, root: Path, student: str) -> Path:

@@ -129,7 +129,8 @@ ATTACKS = [
            cell=_fn("rnn_forward", "import ctypes\nreturn ctypes.string_at(0)"),
            outcome="segmentation fault"),
     Attack("memory_bomb", "lstm_forward",
-           cell=_fn("lstm_forward", "hog = []\nwhile True:\n    hog.append(bytearray(64 << 20))"),
+           cell=_fn("lstm_forward", "import numpy as np\nhog = []\nwhile True:\n"
+                                    "    hog.append(np.empty(256 << 20, dtype=np.uint8))"),
            outcome="memoryerror", needs="rlimit_memory"),
     Attack("fork_bomb", "rnn_backward",
            cell=_fn("rnn_backward", "import os\nwhile True:\n    os.fork()"),

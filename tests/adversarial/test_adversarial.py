@@ -17,7 +17,7 @@ from tests.adversarial.attacks import ATTACKS, build
 
 ASSIGNMENT = "rnn_step_by_step"
 BYSTANDERS = ("bystander_a", "bystander_b")
-pytestmark = [pytest.mark.slow,
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("engine_adversarial"),
               pytest.mark.skipif(not source_notebook(ASSIGNMENT).is_file(),
                                  reason="rnn_step_by_step source notebook not present")]
 
