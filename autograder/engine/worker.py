@@ -99,9 +99,22 @@ class Worker:
                     pass
             except ChildProcessError:
                 pass
+        self.restore_builtins()
+
+    def restore_builtins(self) -> None:
         if builtins.__dict__ != self.builtins:
             builtins.__dict__.clear()
             builtins.__dict__.update(self.builtins)
+
+    def guarded(self, func):
+        """`func` with the builtins restored as soon as it returns (before its result is
+        encoded), so that patching them cannot disturb the worker's own code."""
+        def call(*args, **kwargs):
+            try:
+                return func(*args, **kwargs)
+            finally:
+                self.restore_builtins()
+        return call
 
     def _run_code(self, source: str, filename: str) -> None:
         lines = source.splitlines(keepends=True)
@@ -141,9 +154,12 @@ class Worker:
                 kwargs = wire.decode(request["kwargs"])
                 if type(args) is not tuple or type(kwargs) is not dict:
                     raise wire.WireError("malformed request")
+                kind, name = request["kind"], request["name"]
+                space = self.namespace
+                if kind == "call" and callable(self.namespace.get(name)):
+                    space = {name: self.guarded(self.namespace[name])}
                 try:
-                    value = execute(self.namespace, request["kind"], request["name"], args,
-                                    kwargs, quiet=False)
+                    value = execute(space, kind, name, args, kwargs, quiet=False)
                 except FunctionMissing as err:
                     return {"ok": False, "missing": True, "error": str(err)}
                 except StudentError as err:

@@ -137,8 +137,8 @@ ATTACKS = [
            outcome="resource temporarily unavailable", needs="process_cap"),
     Attack("huge_output", "lstm_backward",
            transform=_wrap_solution("lstm_backward",
-                                    "import os\nfor _ in range(50000):\n    print('x' * 1000)\n"
-                                    "os.write(1, b'y' * (20 << 20))"),
+                                    "import os\nfor _ in range(10000):\n    print('x' * 1000)\n"
+                                    "os.write(1, b'y' * (10 << 20))"),
            score="max"),
     Attack("disk_bomb", "lstm_backward",
            cell=_fn("lstm_backward", "with open('big.bin', 'wb') as f:\n"

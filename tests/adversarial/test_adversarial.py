@@ -2,7 +2,7 @@
 
 Every attack must get exactly its expected score on the function it attacks, leave the
 submission's other functions fully graded, and leave the bystanders (two full solutions in
-the same batch) and the gradebook untouched. Timeouts are short (5 s) to keep it quick.
+the same batch) and the gradebook untouched. Timeouts are short (8 s) to keep it quick.
 """
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def graded(tmp_path_factory):
         paths[attack.name].write_bytes(build(attack, solution, fill))
     batch = grade_batch(submitted, ASSIGNMENT, jobs=2, gradebook=f"sqlite:///{gradebook}",
                         results=root / "results", feedback=root / "feedback", progress=False,
-                        options=GradeOptions(timeout=5, memory=1 << 30))
+                        options=GradeOptions(timeout=8, memory=1 << 30))
     return {"batch": batch, "by_student": {s.student: s for s in batch.submissions},
             "root": root, "gradebook": gradebook, "marker": marker}
 
