@@ -62,7 +62,7 @@ class SubmissionResult:
             "cells": {g: c.to_dict() for g, c in self.cells.items()},
             "checks": [c.to_dict() for c in self.checks],
             "errors": list(self.errors), "warnings": list(self.warnings),
-            "seconds": round(self.seconds, 3),
+            "sandbox_notes": list(self.sandbox_notes), "seconds": round(self.seconds, 3),
         }
 
 
