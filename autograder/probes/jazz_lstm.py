@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from utils.public_tests.jazz_lstm import (jazz_layers, layer_report, run_model, seed_weights,
-                                          seeded_inputs, stand_in_inference_model)
+from utils.public_tests.jazz_lstm import (jazz_layers, layer_report, rollout, run_model,
+                                          seed_weights, seeded_inputs, stand_in_inference_model,
+                                          teacher_forced)
 
 
 def _built_layers(n_values: int, n_a: int, seed: int):
@@ -29,16 +30,9 @@ def _built_layers(n_values: int, n_a: int, seed: int):
     return reshaper, LSTM_cell, densor
 
 
-def _step(LSTM_cell, densor, x, a, c):
-    """One step with the shared layers, eagerly: x (m, 1, n_values) -> (y, a, c)."""
+def _plain(value) -> np.ndarray:
     import keras
-    _, a, c = LSTM_cell(keras.ops.convert_to_tensor(x), initial_state=[a, c])
-    return densor(a), a, c
-
-
-def _numpy(t) -> np.ndarray:
-    import keras
-    return np.asarray(keras.ops.convert_to_numpy(t), dtype=float)
+    return np.asarray(keras.ops.convert_to_numpy(value), dtype=float)
 
 
 def _error(err: BaseException) -> str:
@@ -53,15 +47,8 @@ def _stacked(outputs) -> np.ndarray | None:
 def djmodel_probe(namespace, n_values, n_a, Tx, m, seed):
     reshaper, LSTM_cell, densor = _built_layers(n_values, n_a, seed)
     X, a0, c0 = seeded_inputs(seed + 1, m, Tx, n_values, n_a)
-    reference, not_carried = [], []
-    a, c = a0, c0
-    for t in range(Tx):
-        x = X[:, t:t + 1, :]                                            # (m, 1, n_values)
-        y, a, c = _step(LSTM_cell, densor, x, a, c)
-        reference.append(_numpy(y))
-        y0, _, _ = _step(LSTM_cell, densor, x, a0, c0)                 # states never carried
-        not_carried.append(_numpy(y0))
-    result = {"reference": np.stack(reference), "not_carried": np.stack(not_carried)}
+    result = {"reference": teacher_forced(LSTM_cell, densor, X, a0, c0),
+              "not_carried": teacher_forced(LSTM_cell, densor, X, a0, c0, carry=False)}
     try:
         model = namespace["djmodel"](Tx, LSTM_cell, densor, reshaper)
         result["report"] = layer_report(model, LSTM_cell, densor, reshaper)
@@ -78,19 +65,9 @@ def music_inference_model_probe(namespace, n_values, n_a, Ty, m, seed):
     x0[np.arange(m), 0, rng.integers(0, n_values, m)] = 1               # one-hot first inputs
     a0 = (rng.standard_normal((m, n_a)) * 0.5).astype("float32")
     c0 = (rng.standard_normal((m, n_a)) * 0.5).astype("float32")
-    rollouts = {}
-    for kind in ("reference", "fed_x0", "fed_softmax"):
-        x, a, c, outs = x0, a0, c0, []
-        for _ in range(Ty):
-            y, a, c = _step(LSTM_cell, densor, x, a, c)
-            y = _numpy(y)                                               # (m, n_values)
-            outs.append(y)
-            if kind == "reference":
-                x = np.eye(n_values, dtype="float32")[np.argmax(y, axis=-1)][:, None, :]
-            elif kind == "fed_softmax":
-                x = y[:, None, :].astype("float32")
-        rollouts[kind] = np.stack(outs)                                 # (Ty, m, n_values)
-    result = dict(rollouts)
+    result = {"reference": rollout(LSTM_cell, densor, x0, a0, c0, Ty),
+              "fed_x0": rollout(LSTM_cell, densor, x0, a0, c0, Ty, "x0"),
+              "fed_softmax": rollout(LSTM_cell, densor, x0, a0, c0, Ty, "softmax")}
     try:
         model = namespace["music_inference_model"](LSTM_cell, densor, Ty)
         result["report"] = layer_report(model, LSTM_cell, densor)
@@ -116,5 +93,5 @@ def predict_and_sample_probe(namespace, n_values, n_a, Ty, seed):
     if not isinstance(out, (tuple, list)) or len(out) != 2:
         result["error"] = f"returned {type(out).__name__}, not the pair (results, indices)"
         return result
-    result["results"], result["indices"] = (_numpy(v) for v in out)
+    result["results"], result["indices"] = (_plain(v) for v in out)
     return result

@@ -111,6 +111,46 @@ def stand_in_inference_model(n_values: int, n_a: int, Ty: int, seed: int):
     return model
 
 
+def _numpy(t) -> np.ndarray:
+    import keras
+    return np.asarray(keras.ops.convert_to_numpy(t), dtype=float)
+
+
+def _step(LSTM_cell, densor, x, a, c):
+    """One step with the shared layers, eagerly: x (m, 1, n_values) -> (y, a, c)."""
+    import keras
+    _, a, c = LSTM_cell(keras.ops.convert_to_tensor(np.asarray(x, dtype="float32")),
+                        initial_state=[a, c])
+    return _numpy(densor(a)), a, c
+
+
+def teacher_forced(LSTM_cell, densor, X, a0, c0, carry: bool = True) -> np.ndarray:
+    """Outputs (Tx, m, n_values) of the shared layers stepped over X; carry=False restarts
+    every step from a0, c0 (the "states not carried" mistake)."""
+    a, c, outs = a0, c0, []
+    for t in range(X.shape[1]):
+        y, a_t, c_t = _step(LSTM_cell, densor, X[:, t:t + 1, :], a, c)
+        outs.append(y)
+        if carry:
+            a, c = a_t, c_t
+    return np.stack(outs)
+
+
+def rollout(LSTM_cell, densor, x0, a0, c0, Ty: int, feed: str = "argmax") -> np.ndarray:
+    """Outputs (Ty, m, n_values) when each step's input is the one-hot argmax of the previous
+    prediction (feed="argmax"), always x0 (feed="x0") or the softmax itself (feed="softmax")."""
+    n_values = x0.shape[-1]
+    x, a, c, outs = x0, a0, c0, []
+    for _ in range(Ty):
+        y, a, c = _step(LSTM_cell, densor, x, a, c)
+        outs.append(y)
+        if feed == "argmax":
+            x = np.eye(n_values)[np.argmax(y, axis=-1)][:, None, :]
+        elif feed == "softmax":
+            x = y[:, None, :]
+    return np.stack(outs)
+
+
 def seeded_inputs(seed: int, m: int, T: int, n_values: int, n_a: int):
     """One-hot X (m, T, n_values) with a zero first step, and states a0, c0 (m, n_a)."""
     rng = np.random.default_rng(seed)
@@ -189,6 +229,11 @@ def djmodel_test(target):
     check_close("djmodel outputs 0..19 when only X[:, 20:] changes", np.array(early[:20]),
                 np.array(outputs[:20]), rtol=1e-4, atol=1e-6,
                 hint="output t may depend only on x_0..x_t: slice X[:, t, :] at step t")
+    if np.allclose(outputs, teacher_forced(LSTM_cell, densor, X, a0, c0, carry=False), rtol=1e-4, atol=1e-6):
+        fail("djmodel outputs on seeded weights", "a and c carried from step to step",
+             "outputs that restart from a0, c0 at every step",
+             "states not carried: pass the a and c returned by LSTM_cell at step t-1 as "
+             "initial_state at step t")
     check_close("djmodel output at step 5, example 0, first 4 values", outputs[5][0, :4],
                 DJMODEL_VISIBLE, rtol=1e-4, atol=1e-6,
                 hint="feed the a and c returned at step t-1 as initial_state at step t")
@@ -214,6 +259,18 @@ def music_inference_model_test(target):
     outputs = _build("running the inference model", lambda: run_model(model, [x0, a0, c0]))
     check_close("sum over n_values of each inference output", np.sum(outputs, axis=-1),
                 np.ones((Ty, 1)), rtol=1e-4, atol=1e-5, hint="densor ends with a softmax")
+    outputs = np.array(outputs)                                         # (Ty, 1, n_values)
+    if not np.allclose(outputs, rollout(LSTM_cell, densor, x0, a0, c0, Ty), rtol=1e-4, atol=1e-6):
+        if np.allclose(outputs, rollout(LSTM_cell, densor, x0, a0, c0, Ty, "x0"), rtol=1e-4, atol=1e-6):
+            fail("music_inference_model: input of steps 1..Ty-1", "the one-hot argmax of the "
+                 "previous prediction", "x0 at every step",
+                 "feeding the input instead of the prediction: set x to the one-hot of "
+                 "argmax(out) before the next step")
+        if np.allclose(outputs, rollout(LSTM_cell, densor, x0, a0, c0, Ty, "softmax"), rtol=1e-4, atol=1e-6):
+            fail("music_inference_model: input of steps 1..Ty-1", "the one-hot argmax of the "
+                 "previous prediction", "the softmax itself",
+                 "take keras.ops.argmax(out, axis=-1) and its one-hot (depth n_values) "
+                 "before RepeatVector(1)")
     check_close("argmax of the inference outputs, steps 0..9", np.argmax(outputs, axis=-1).ravel(),
                 INFERENCE_VISIBLE_ARGMAX, rtol=0, atol=0,
                 hint="the next input is the one-hot argmax of this step's prediction "
