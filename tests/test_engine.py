@@ -179,6 +179,15 @@ def test_feedback_escapes_submission_text():
     assert "<script>" not in html and "<img" not in html and "&lt;script&gt;" in html
 
 
+def test_student_facing_messages_hide_expected_values():
+    from autograder.engine.results import redact
+
+    message = "values of ft (rtol=1e-06): expected 0.86156952 at index (1, 4), got 0.00136735."
+    assert redact(message) == "values of ft (rtol=1e-06): expected [hidden] at index (1, 4), got 0.00136735."
+    assert redact("shape of dba: expected (2, 1), got (2,)") == "shape of dba: expected (2, 1), got (2,)"
+    assert redact("expected [1.5, -2e-3] got []") == "expected [hidden] got []"
+
+
 @pytest.mark.slow
 def test_forked_workers_do_not_share_state():
     """A submission that changes module state leaves nothing for the next one to see."""

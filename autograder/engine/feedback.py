@@ -2,7 +2,8 @@
 
 It lists every hidden check of every graded function with pass/fail, points and the check's
 message, the problems met while running the notebook, and the sandbox measures in force.
-It never shows a check's inputs, expected outputs or code: only what the result holds.
+It never shows a check's inputs, expected outputs or code: only what the result holds, with
+the numbers a message quotes as expected values replaced by "[hidden]" (`results.redact`).
 Everything that came from a submission is HTML-escaped. Layout follows nbgrader's feedback
 folder: `<folder>/<student>/<assignment>/<assignment>.html`.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from autograder.engine.results import SubmissionResult
+from autograder.engine.results import SubmissionResult, redact
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60em; margin: 2em auto; color: #222; }
@@ -49,7 +50,7 @@ def render(result: SubmissionResult) -> str:
                 f"<tr><td>{escape(check.name)}</td>"
                 f"<td class='{check.status}'>{escape(check.status)}</td>"
                 f"<td>{_fmt(check.score)} / {_fmt(check.max_score)}</td>"
-                f"<td><pre>{escape(check.message)}</pre></td></tr>")
+                f"<td><pre>{escape(redact(check.message))}</pre></td></tr>")
         parts.append("</table>")
     if result.sandbox:
         enforced = ", ".join(m for m, ok in result.sandbox.items() if ok) or "none"

@@ -2,13 +2,14 @@
 
 Layout: `<folder>/<student>/results.json`, with the total, one test per hidden check
 (name, score, max_score, status, output, visibility) and the submission's errors as output.
+Students see these files, so check messages are redacted as in the feedback.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from autograder.engine.results import SubmissionResult
+from autograder.engine.results import SubmissionResult, redact
 
 
 def results_json(result: SubmissionResult) -> dict:
@@ -17,7 +18,7 @@ def results_json(result: SubmissionResult) -> dict:
         "score": c.score,
         "max_score": c.max_score,
         "status": "passed" if c.status == "passed" else "failed",
-        "output": c.message if c.status != "passed" else "passed",
+        "output": redact(c.message) if c.status != "passed" else "passed",
         "visibility": "visible",
     } for c in result.checks]
     output = "\n".join(result.errors) or "All checks ran."

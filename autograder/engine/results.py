@@ -7,6 +7,7 @@ batch of them. The JSON contract is documented in docs/engine.md.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from autograder.runner import CheckResult
@@ -85,6 +86,16 @@ class BatchResult:
         return {"assignment": self.assignment, "sandbox": self.sandbox,
                 "submissions": [s.to_dict() for s in self.submissions],
                 "seconds": round(self.seconds, 3)}
+
+
+_EXPECTED_VALUE = re.compile(
+    r"(expected\s+)(-?(?:\d[\d.eE+-]*|inf|nan)|\[[-\d.eE+,\s]*\]|array\([^)]*\))")
+
+
+def redact(message: str) -> str:
+    """A check message for students: numbers after "expected" are hidden (shapes, keys,
+    types and the student's own values stay), so feedback never shows expected outputs."""
+    return _EXPECTED_VALUE.sub(lambda m: m.group(1) + "[hidden]", message)
 
 
 def _number(x: float) -> str:
