@@ -146,7 +146,8 @@ def unparse_grammar(grammar: str, chords: list, rng: random.Random) -> list:
     """Concrete notes and rests for a grammar string over the given chords.
 
     The running offset grows by each term's duration before the element is placed, as in
-    deepjazz. A term without a bracket gets a free chord/scale/approach tone (octave >= 4);
+    deepjazz. A term without a bracket (or with one but no earlier note) gets a free
+    chord/scale/approach tone (octave >= 4);
     a bracketed term a pitch of its class between the two bracket bounds around the previous
     note, different from it when there is a choice (octave >= 3).
 
