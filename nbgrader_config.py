@@ -12,7 +12,7 @@ c.CourseDirectory.assignment_id = ""
 
 # Only the notebook is released: data files are installed by `make data`, helpers are the
 # installed `utils` package.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".scratch"]
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".scratch", "output"]
 
 # TensorFlow notebooks train inside cells: nbgrader's 30 s default would delete the whole
 # submission on a timeout.
