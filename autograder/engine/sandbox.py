@@ -368,9 +368,12 @@ def confine_worker(conf: Confinement, limits: Limits, project_root: Path, scratc
 
 def verify_hidden(conf: Confinement, project_root: Path) -> None:
     """Try to read what the worker must not see; the measure holds only if every try fails."""
-    secrets = [project_root / "autograder" / "checks", project_root / "autograder" / "cases",
-               project_root / "autograder" / "expected", project_root / "source",
-               project_root / "autograder" / "runner.py"]
+    packages = {project_root / "autograder"}
+    if "autograder" in sys.modules and getattr(sys.modules["autograder"], "__file__", None):
+        packages.add(Path(sys.modules["autograder"].__file__).resolve().parent)   # installed copy
+    secrets = [project_root / "source"]
+    for package in sorted(packages):
+        secrets += [package / "checks", package / "cases", package / "expected", package / "runner.py"]
     readable = []
     for path in secrets:
         try:
