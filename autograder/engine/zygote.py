@@ -24,7 +24,6 @@ import json
 import os
 import signal
 import socket
-import sys
 from pathlib import Path
 
 from autograder.engine import sandbox, worker

@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import nbformat
 import pytest
 
-from autograder.assignments import GRADED, source_notebook
+from autograder.assignments import source_notebook
 from autograder.notebook import read
 from tests.adversarial.attacks import ATTACKS, build
 
@@ -51,7 +52,7 @@ def graded(tmp_path_factory):
     fill = {"@PROJECT@": Path(__file__).resolve().parents[2], "@OTHER@": paths[BYSTANDERS[0]],
             "@GRADEBOOK@": gradebook, "@GRADER_PID@": os.getpid(), "@MARKER@": marker}
     for student in BYSTANDERS:
-        paths[student].write_text(__import__("nbformat").writes(solution))
+        paths[student].write_text(nbformat.writes(solution))
     for attack in ATTACKS:
         paths[attack.name].write_bytes(build(attack, solution, fill))
     batch = grade_batch(submitted, ASSIGNMENT, jobs=2, gradebook=f"sqlite:///{gradebook}",
