@@ -134,7 +134,7 @@ ATTACKS = [
            outcome="memoryerror", needs="rlimit_memory"),
     Attack("fork_bomb", "rnn_backward",
            cell=_fn("rnn_backward", "import os\nwhile True:\n    os.fork()"),
-           outcome="resource temporarily unavailable", needs="process_cap"),
+           outcome="resource temporarily unavailable|timed out after", needs="process_cap"),
     Attack("huge_output", "lstm_backward",
            transform=_wrap_solution("lstm_backward",
                                     "import os\nfor _ in range(10000):\n    print('x' * 1000)\n"
