@@ -229,13 +229,15 @@ def remove_cgroup(group: str | None) -> None:
 
 
 def remove_orphan_cgroups() -> None:
-    """Remove the cgroups of template processes that no longer exist (killed batches)."""
+    """Remove the empty cgroups of template processes that no longer exist (killed batches)."""
     for root in PIDS_CGROUP_ROOTS:
         parent = root / "autograder"
         owners = {g.name.split("-")[0] for g in parent.glob("*-*")} if parent.is_dir() else set()
         for owner in owners:
             if owner.isdigit() and not Path(f"/proc/{owner}").exists():
-                remove_cgroups_of(int(owner))
+                # Workers of a template that died may still be grading: only empty groups go.
+                for group in parent.glob(f"{owner}-*"):
+                    remove_cgroup(str(group))
 
 
 def remove_cgroups_of(owner_pid: int) -> None:
