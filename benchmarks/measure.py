@@ -31,6 +31,15 @@ def _status(pid: str) -> dict[str, str]:
     return dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
 
 
+def _cpu_ticks(pid: str) -> int | None:
+    """utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return int(fields[11]) + int(fields[12])
+
+
 def _kib(value: str) -> int:
     return int(value.split()[0]) if value else 0
 
@@ -43,6 +52,7 @@ class EngineMemory:
         self.worker_peak_kib = 0
         self.template_peak_kib = 0
         self.workers_seen: set[str] = set()
+        self.cpu_ticks: dict[str, int] = {}         # forked process -> CPU ticks last seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -55,6 +65,9 @@ class EngineMemory:
             if parent in engine:
                 self.workers_seen.add(pid)
                 self.worker_peak_kib = max(self.worker_peak_kib, peak)
+                ticks = _cpu_ticks(pid)
+                if ticks is not None:
+                    self.cpu_ticks[pid] = ticks
             else:
                 self.template_peak_kib = max(self.template_peak_kib, peak)
 
@@ -71,6 +84,11 @@ class EngineMemory:
         self._stop.set()
         self._thread.join()
         return False
+
+    @property
+    def worker_cpu_seconds(self) -> float:
+        """CPU time of the forked processes, as last sampled (a lower bound)."""
+        return sum(self.cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
 
     @property
     def worker_peak_mib(self) -> float:
