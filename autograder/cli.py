@@ -47,9 +47,15 @@ def _release(args) -> int:
 
 
 def _demo(args) -> int:
-    from autograder.demo import run_nbgrader_demo
+    from autograder.demo import run_demo
+    from autograder.engine import render_table
 
-    print(run_nbgrader_demo())
+    batches = run_demo(jobs=args.jobs, progress=not args.no_progress)
+    for batch in batches:
+        print(f"\n== {batch.assignment} ==")
+        print(render_table(batch))
+    print("\nwrote gradebook.db, results/<assignment>/<student>/results.json and "
+          "feedback/<student>/<assignment>/<assignment>.html")
     return 0
 
 
@@ -119,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="grade the demo submissions into gradebook.db")
     demo.add_argument("--jobs", type=int, default=2, help="parallel workers")
+    demo.add_argument("--no-progress", action="store_true", help="no progress bar")
     demo.set_defaults(run=_demo)
     return parser
 
