@@ -134,8 +134,8 @@ class Zygote:
                               f"(see {self.home / 'zygote-stderr.txt'})")
         self.import_failures = json.loads(message).get("import_failures", [])
 
-    def fork(self, request: dict) -> tuple[int, str | None, socket.socket, socket.socket]:
-        """A new guardian + worker: (guardian pid, its pids cgroup, channel, status stream)."""
+    def fork(self, request: dict) -> tuple[int, list[str], socket.socket, socket.socket]:
+        """A new guardian + worker: (guardian pid, its cgroups, channel, status stream)."""
         channel, channel_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         status, status_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
@@ -158,7 +158,7 @@ class Zygote:
             answer = json.loads(reply)
             if "pid" not in answer:
                 raise EngineError(f"the template refused to fork: {answer.get('error')}")
-            return answer["pid"], answer.get("cgroup"), channel, status
+            return answer["pid"], list(answer.get("cgroups", [])), channel, status
         finally:
             channel_child.close()
             status_child.close()
@@ -239,7 +239,7 @@ class WorkerProcess:
     def __init__(self, zygote: Zygote, scratch: Path, limits: sandbox.Limits):
         self.limits = limits
         self.scratch = scratch
-        self.guardian, self.cgroup, self.channel, self.status = zygote.fork(
+        self.guardian, self.cgroups, self.channel, self.status = zygote.fork(
             {"scratch": str(scratch), "limits": asdict(limits)})
         self.replies = _LineReader(self.channel)
         self.reports = _LineReader(self.status)
@@ -296,7 +296,8 @@ class WorkerProcess:
         self.channel.close()
         self._end_status(2.0)
         self.status.close()
-        sandbox.remove_cgroup(self.cgroup)
+        for group in self.cgroups:
+            sandbox.remove_cgroup(group)
 
 
 class Session:

@@ -70,7 +70,7 @@ MEASURES = (
     "separate_process", "no_pickle_channel", "user_namespace", "network_namespace",
     "pid_namespace", "no_new_privs", "landlock_filesystem", "landlock_network",
     "landlock_signals", "rlimit_cpu", "rlimit_memory", "process_cap", "rlimit_file_size",
-    "wall_clock_timeout", "hidden_files_unreadable",
+    "wall_clock_timeout", "hidden_files_unreadable", "cpu_fair_share",
 )
 
 GiB = 1 << 30
@@ -198,16 +198,32 @@ def make_pids_cgroup(name: str, limit: int) -> Path | None:
     return None
 
 
-def join_cgroup(conf: Confinement, group: str | None) -> None:
+CPU_CGROUP_ROOT = Path("/sys/fs/cgroup/cpu")
+
+
+def make_cpu_cgroup(name: str) -> Path | None:
+    """A cpu cgroup (v1) of its own, so that a worker and everything it starts share one
+    worker's CPU share: a fork or thread bomb cannot starve the other submissions."""
+    try:
+        parent = CPU_CGROUP_ROOT / "autograder"
+        parent.mkdir(exist_ok=True)
+        group = parent / name
+        group.mkdir(exist_ok=True)
+        return group
+    except OSError:
+        return None
+
+
+def join_cgroup(conf: Confinement, group: str | None, measure: str = "process_cap") -> None:
     """Move this process (and so everything it starts) into `group`."""
     if not group:
-        conf.set("process_cap", False, "no pids cgroup could be created")
+        conf.set(measure, False, "no cgroup could be created")
         return
     try:
         Path(group, "cgroup.procs").write_text(str(os.getpid()))
-        conf.set("process_cap", True)
+        conf.set(measure, True)
     except OSError as err:
-        conf.set("process_cap", False, f"joining the pids cgroup failed: {err}")
+        conf.set(measure, False, f"joining the cgroup failed: {err}")
 
 
 _STALE_CGROUPS: list[str] = []
@@ -230,7 +246,7 @@ def remove_cgroup(group: str | None) -> None:
 
 def remove_orphan_cgroups() -> None:
     """Remove the empty cgroups of template processes that no longer exist (killed batches)."""
-    for root in PIDS_CGROUP_ROOTS:
+    for root in (*PIDS_CGROUP_ROOTS, CPU_CGROUP_ROOT):
         parent = root / "autograder"
         owners = {g.name.split("-")[0] for g in parent.glob("*-*")} if parent.is_dir() else set()
         for owner in owners:
@@ -242,7 +258,7 @@ def remove_orphan_cgroups() -> None:
 
 def remove_cgroups_of(owner_pid: int) -> None:
     """Kill what is left in the cgroups a template process made, then remove them."""
-    for root in PIDS_CGROUP_ROOTS:
+    for root in (*PIDS_CGROUP_ROOTS, CPU_CGROUP_ROOT):
         parent = root / "autograder"
         for group in parent.glob(f"{owner_pid}-*") if parent.is_dir() else ():
             try:

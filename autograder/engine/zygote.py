@@ -69,6 +69,7 @@ def _guardian(channel_fd: int, status_fd: int, request: dict, project_root: Path
         conf.set("no_pickle_channel", True)
         conf.set("wall_clock_timeout", True)
         sandbox.join_cgroup(conf, request.get("cgroup"))
+        sandbox.join_cgroup(conf, request.get("cpu_cgroup"), "cpu_fair_share")
         sandbox.confine_namespaces(conf)
         limits = sandbox.Limits(**request["limits"])
         scratch = Path(request["scratch"])
@@ -112,12 +113,14 @@ def serve(control: socket.socket, project_root: Path) -> None:
         group = sandbox.make_pids_cgroup(f"{os.getpid()}-{forks}",
                                          int(request["limits"]["processes"]) + 2)
         request["cgroup"] = str(group) if group else None
+        cpu_group = sandbox.make_cpu_cgroup(f"{os.getpid()}-{forks}")
+        request["cpu_cgroup"] = str(cpu_group) if cpu_group else None
         pid = os.fork()
         if pid == 0:
             _guardian(channel_fd, status_fd, request, project_root)
         os.close(channel_fd)
         os.close(status_fd)
-        _send(control, {"pid": pid, "cgroup": request["cgroup"]})
+        _send(control, {"pid": pid, "cgroups": [g for g in (request["cgroup"], request["cpu_cgroup"]) if g]})
 
 
 def main() -> None:
