@@ -29,14 +29,14 @@ def assignments():
 @pytest.fixture(scope="module")
 def cluster():
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                  dashboard_address=None, silence_logs=logging.ERROR) as local:
+                                  dashboard_address=":0", silence_logs=logging.ERROR) as local:
         yield local
 
 
 @pytest.mark.parametrize("assignment", assignments())
 def test_cluster_results_equal_local_pool(cluster, assignment, tmp_path):
-    hang = assignment in NUMPY
-    timeout = 4.0 if hang else 30.0
+    hang = assignment == "rnn_step_by_step"         # its calls take milliseconds
+    timeout = 6.0 if hang else 30.0
     students = mixed_batch(assignment, tmp_path / "submitted", hang=hang)
     local = grade_batch(tmp_path / "submitted", assignment, jobs=2, timeout=timeout,
                         progress=False)

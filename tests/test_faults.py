@@ -149,7 +149,7 @@ def test_dask_worker_lost_mid_batch(reference, tmp_path):
     distributed = pytest.importorskip("distributed")
     root, students, clean = reference
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                  dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, \
+                                  dashboard_address=":0", silence_logs=logging.CRITICAL) as cluster, \
             distributed.Client(cluster, set_as_default=False) as client:
         pids = client.run(os.getpid)
         killed = []

@@ -213,6 +213,9 @@ def grade_batch(paths, assignment: str, jobs: int | None = None, timeout: float 
     done: dict[int, SubmissionResult] = {}
     bar = Progress(len(items), assignment, enabled=progress)
     task_options = [GradeOptions(**{**options.__dict__, "student": student}) for student, _ in items]
+    # Built once here, before the grading threads start: on Python 3.11 two threads parsing
+    # the setup cells at once (ast.parse) can fail with "AST constructor recursion depth mismatch".
+    assignment_spec(assignment)
     try:
         if scheduler:
             from autograder.engine.dask_backend import run_on_cluster

@@ -23,11 +23,13 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+import threading
 import uuid
 from pathlib import Path
 
 GRADER_FAILED = "the grader failed on this submission"
 _CLEANUP_REGISTERED = False
+_FIRST_USE = threading.Lock()
 
 
 def _payload(path: Path) -> bytes | None:
@@ -42,12 +44,14 @@ def grade_remote(student: str, name: str, data: bytes | None, assignment: str, o
     """The Dask task: rebuild the submission in a private folder and grade it there."""
     global _CLEANUP_REGISTERED
     from autograder.engine import channel
-    from autograder.engine.coordinator import grade_one
+    from autograder.engine.coordinator import assignment_spec, grade_one
     from autograder.engine.journal import safe_name
 
-    if not _CLEANUP_REGISTERED:                    # template processes end with the worker
-        atexit.register(channel.shutdown)
-        _CLEANUP_REGISTERED = True
+    with _FIRST_USE:        # a worker with several threads builds the spec once (see grade_batch)
+        if not _CLEANUP_REGISTERED:                # template processes end with the worker
+            atexit.register(channel.shutdown)
+            _CLEANUP_REGISTERED = True
+        assignment_spec(assignment)
     folder = Path(tempfile.mkdtemp(prefix="dask-submission-"))
     try:
         path = folder / "submitted" / safe_name(student) / assignment / Path(name).name
