@@ -1,10 +1,10 @@
 """Measuring a batch: peak memory of the engine's processes, CPU time of a process tree.
 
 The template process (`autograder.engine.zygote`) and every process forked from it (the
-guardians and the sandboxed workers) share its command line. A sampler thread reads
-`VmHWM` (the peak resident set, which counts pages shared with the template) of each such
-process every few milliseconds and keeps the largest value seen, separately for templates
-and for forked processes. A forked worker's peak is read while it is alive; one that lives
+guardians and the sandboxed workers, template > guardian > worker) share its command line.
+A sampler thread reads `VmHWM` (the peak resident set, which counts the pages a worker
+shares with its template) and the CPU time of each such process of one engine run every few
+milliseconds and keeps the largest peak seen, separately for templates and for workers. A forked worker's peak is read while it is alive; one that lives
 less than the sampling period can be missed, which only makes the figure smaller.
 """
 from __future__ import annotations
@@ -45,10 +45,12 @@ def _kib(value: str) -> int:
 
 
 class EngineMemory:
-    """Context manager: samples the engine's processes until it exits."""
+    """Context manager: samples the processes of one engine run (set `owner` to the pid of
+    its coordinator once started; other engines on the machine are ignored) until it exits."""
 
     def __init__(self, period: float = 0.02):
         self.period = period
+        self.owner: int | None = None               # pid of the engine's coordinator
         self.worker_peak_kib = 0
         self.template_peak_kib = 0
         self.workers_seen: set[str] = set()
@@ -57,19 +59,24 @@ class EngineMemory:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _sample(self) -> None:
-        engine = {pid for pid in os.listdir("/proc") if pid.isdigit() and MARK in _cmdline(pid)}
-        for pid in engine:
-            status = _status(pid)
-            peak = _kib(status.get("VmHWM", ""))
-            parent = status.get("PPid", "").strip()
-            if parent in engine:
-                self.workers_seen.add(pid)
+        if self.owner is None:
+            return
+        parents = {}
+        for pid in os.listdir("/proc"):
+            if pid.isdigit() and MARK in _cmdline(pid):
+                status = _status(pid)
+                parents[pid] = (status.get("PPid", "").strip(), _kib(status.get("VmHWM", "")))
+        owner = str(self.owner)
+        templates = {pid for pid, (parent, _) in parents.items() if parent == owner}
+        for pid, (parent, peak) in parents.items():
+            if pid in templates:
+                self.template_peak_kib = max(self.template_peak_kib, peak)
+            elif parents.get(parent, ("",))[0] in templates:
+                self.workers_seen.add(pid)               # a worker: template > guardian > worker
                 self.worker_peak_kib = max(self.worker_peak_kib, peak)
                 ticks = _cpu_ticks(pid)
                 if ticks is not None:
                     self.cpu_ticks[pid] = ticks
-            else:
-                self.template_peak_kib = max(self.template_peak_kib, peak)
 
     def _run(self) -> None:
         while not self._stop.is_set():

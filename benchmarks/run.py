@@ -89,11 +89,14 @@ def run_engine(assignment: str, submitted: Path, n: int, jobs: int, work: Path) 
     command = engine_command(assignment, submitted, results, jobs)
     with EngineMemory() as memory, CpuTime() as cpu:
         start = time.perf_counter()
-        proc = subprocess.run(command, cwd=ROOT, env=environment(), capture_output=True, text=True)
+        proc = subprocess.Popen(command, cwd=ROOT, env=environment(), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        memory.owner = proc.pid
+        stdout, stderr = proc.communicate()
         wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"engine failed on {assignment} (exit {proc.returncode}):\n"
-                           f"{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
+                           f"{stdout[-2000:]}\n{stderr[-3000:]}")
     graded = sum(1 for _ in (results / ".journal").rglob("*.json"))
     durations = read_durations(results)
     return {"wall": wall, "per_sub": wall / n, "graded": graded,
@@ -239,6 +242,43 @@ def verdicts(rows: list[dict], jobs: int) -> list[str]:
     return out
 
 
+def bench_assignment(assignment: str, plan: dict, jobs: int, no_nbgrader: bool, work: Path) -> list[dict]:
+    """The table's rows for one assignment: nbgrader at small N, bare cost, engine at each N."""
+    rows = []
+    sizes = plan["sizes"][assignment]
+    submitted = work / f"submitted-{assignment}"
+    shutil.rmtree(submitted, ignore_errors=True)
+    paths = write_cohort(assignment, max(sizes), submitted)
+    nb = None
+    n_nb = plan["nbgrader"].get(assignment)
+    if n_nb and not no_nbgrader:
+        print(f"[bench] nbgrader autograde {assignment} N={n_nb}", file=sys.stderr)
+        nb = run_nbgrader(assignment, paths[:n_nb], work)
+    print(f"[bench] bare cost {assignment}", file=sys.stderr)
+    bare = bare_cost(assignment, paths[:min(plan["bare"][assignment], len(paths))])
+    for n in sizes:
+        subset = work / f"subset-{assignment}-{n}"
+        shutil.rmtree(subset, ignore_errors=True)
+        for path in paths[:n]:
+            target = subset / path.relative_to(submitted)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, target)
+        print(f"[bench] engine {assignment} N={n}", file=sys.stderr)
+        result = run_engine(assignment, subset, n, jobs, work)
+        if result["graded"] != n:
+            raise RuntimeError(f"engine recorded {result['graded']} of {n} submissions")
+        row = {"assignment": assignment, "n": n, "bare": bare, **result}
+        if nb is not None:
+            row.update(nb_per_sub=nb["per_sub"], nb_cpu_per_sub=nb["cpu_per_sub"],
+                       nb_measured=n == nb["n"], nb_n=nb["n"])
+        rows.append(row)
+    if nb is not None and not any(r["nb_measured"] for r in rows if r["assignment"] == assignment):
+        rows.append({"assignment": assignment + " (nbgrader)", "n": nb["n"],
+                     "wall": nb["wall"], "per_sub": nb["per_sub"],
+                     "cpu_per_sub": nb["cpu_per_sub"]})
+    return rows
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer submissions (development)")
@@ -255,41 +295,14 @@ def main(argv=None) -> int:
     names = [a for a in (args.assignment or ASSIGNMENTS) if source_notebook(a).is_file()]
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    rows = []
+    rows, failures = [], []
     load_before = os.getloadavg()[0]
     try:
         for assignment in names:
-            sizes = plan["sizes"][assignment]
-            submitted = work / f"submitted-{assignment}"
-            shutil.rmtree(submitted, ignore_errors=True)
-            paths = write_cohort(assignment, max(sizes), submitted)
-            nb = None
-            n_nb = plan["nbgrader"].get(assignment)
-            if n_nb and not args.no_nbgrader:
-                print(f"[bench] nbgrader autograde {assignment} N={n_nb}", file=sys.stderr)
-                nb = run_nbgrader(assignment, paths[:n_nb], work)
-            print(f"[bench] bare cost {assignment}", file=sys.stderr)
-            bare = bare_cost(assignment, paths[:min(plan["bare"][assignment], len(paths))])
-            for n in sizes:
-                subset = work / f"subset-{assignment}-{n}"
-                shutil.rmtree(subset, ignore_errors=True)
-                for path in paths[:n]:
-                    target = subset / path.relative_to(submitted)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    os.link(path, target)
-                print(f"[bench] engine {assignment} N={n}", file=sys.stderr)
-                result = run_engine(assignment, subset, n, args.jobs, work)
-                if result["graded"] != n:
-                    raise RuntimeError(f"engine recorded {result['graded']} of {n} submissions")
-                row = {"assignment": assignment, "n": n, "bare": bare, **result}
-                if nb is not None:
-                    row.update(nb_per_sub=nb["per_sub"], nb_cpu_per_sub=nb["cpu_per_sub"],
-                               nb_measured=n == nb["n"], nb_n=nb["n"])
-                rows.append(row)
-            if nb is not None and not any(r["nb_measured"] for r in rows if r["assignment"] == assignment):
-                rows.append({"assignment": assignment + " (nbgrader)", "n": nb["n"],
-                             "wall": nb["wall"], "per_sub": nb["per_sub"],
-                             "cpu_per_sub": nb["cpu_per_sub"]})
+            try:
+                rows += bench_assignment(assignment, plan, args.jobs, args.no_nbgrader, work)
+            except Exception as err:      # report the others; say what failed
+                failures.append(f"{assignment}: {type(err).__name__}: {str(err)[:500]}")
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -313,7 +326,9 @@ def main(argv=None) -> int:
     print("Targets: " + TARGETS)
     for line in verdicts(rows, args.jobs):
         print("  " + line)
-    return 0
+    for line in failures:
+        print("FAILED " + line)
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
