@@ -56,3 +56,11 @@ def test_cluster_results_equal_local_pool(cluster, assignment, tmp_path):
     for result in remote.submissions:
         assert sum(scores[result.student].values()) == pytest.approx(result.score)
         assert (tmp_path / "results" / result.student / "results.json").is_file()
+
+
+def test_unreachable_scheduler_is_named(tmp_path):
+    from autograder.engine.dask_backend import SchedulerUnreachable, run_on_cluster
+
+    with pytest.raises(SchedulerUnreachable, match="tcp://127.0.0.1:9"):
+        next(run_on_cluster("tcp://127.0.0.1:9", [("ann", tmp_path / "x.ipynb")],
+                            "rnn_step_by_step", [None], timeout=1))

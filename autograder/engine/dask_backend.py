@@ -27,9 +27,12 @@ import threading
 import uuid
 from pathlib import Path
 
-GRADER_FAILED = "the grader failed on this submission"
 _CLEANUP_REGISTERED = False
 _FIRST_USE = threading.Lock()
+
+
+class SchedulerUnreachable(RuntimeError):
+    """No Dask scheduler answered at the given address."""
 
 
 def _payload(path: Path) -> bytes | None:
@@ -78,7 +81,11 @@ def run_on_cluster(scheduler, items, assignment: str, task_options, timeout: flo
     from distributed import Client, as_completed
 
     own = not isinstance(scheduler, Client)
-    client = Client(scheduler, timeout=timeout, set_as_default=False) if own else scheduler
+    try:
+        client = Client(scheduler, timeout=timeout, set_as_default=False) if own else scheduler
+    except (OSError, TimeoutError, ValueError) as err:
+        raise SchedulerUnreachable(f"cannot reach the Dask scheduler at {scheduler} "
+                                   f"({type(err).__name__}: {err})") from None
     batch = uuid.uuid4().hex[:8]
     try:
         futures = {}
