@@ -41,7 +41,7 @@ grade: setup data
 	$(PY) -m autograder demo --jobs $(JOBS)
 
 test: setup data
-	$(PY) -m pytest -n $(JOBS) --dist loadgroup
+	$(PY) -m pytest -n $(JOBS) --dist loadgroup --durations=15
 
 bench: setup data
 	$(PY) benchmarks/run.py
