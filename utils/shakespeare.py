@@ -12,12 +12,11 @@ downloaded and no pre-trained weights are used.
 """
 from __future__ import annotations
 
-import os
+from utils.tf_env import quiet_tensorflow
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")      # no C++ log lines on stderr
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")     # nor oneDNN's start-up notice
+quiet_tensorflow()                  # before Keras loads TensorFlow
 
-import keras  # noqa: E402  (after the log-level setting)
+import keras  # noqa: E402  (after quiet_tensorflow)
 import numpy as np  # noqa: E402
 
 from utils.paths import data_path  # noqa: E402

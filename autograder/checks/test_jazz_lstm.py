@@ -11,7 +11,8 @@ import weakref
 import numpy as np
 import pytest
 
-from utils.public_tests.jazz_lstm import build_hint, dense_param_count, lstm_param_count
+from utils.public_tests.jazz_lstm import (build_hint, check_integer_indices, dense_param_count,
+                                          lstm_param_count)
 from utils.testing import check_close, check_shape, fail
 
 pytestmark = pytest.mark.xdist_group("jazz_lstm")
@@ -204,6 +205,7 @@ def test_predict_and_sample_shapes(student, cases):
                 "indices = argmax over the last axis of the (Ty, 1, n_values) predictions")
     check_shape("results", got["results"], (s["Ty"], s["n_values"]),
                 "results = to_categorical(indices, num_classes=n_values), shape (Ty, n_values)")
+    check_integer_indices(got["indices"])
 
 
 @pytest.mark.grade_id("predict_and_sample")

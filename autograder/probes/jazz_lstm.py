@@ -19,7 +19,7 @@ import numpy as np
 
 from utils.public_tests.jazz_lstm import (jazz_layers, layer_report, rollout, run_model,
                                           seed_weights, seeded_inputs, stand_in_inference_model,
-                                          teacher_forced)
+                                          teacher_forced, to_numpy)
 
 
 def _built_layers(n_values: int, n_a: int, seed: int):
@@ -28,11 +28,6 @@ def _built_layers(n_values: int, n_a: int, seed: int):
     densor.build((None, n_a))
     seed_weights(LSTM_cell, densor, seed)
     return reshaper, LSTM_cell, densor
-
-
-def _plain(value) -> np.ndarray:
-    import keras
-    return np.asarray(keras.ops.convert_to_numpy(value), dtype=float)
 
 
 def _error(err: BaseException) -> str:
@@ -93,5 +88,10 @@ def predict_and_sample_probe(namespace, n_values, n_a, Ty, seed):
     if not isinstance(out, (tuple, list)) or len(out) != 2:
         result["error"] = f"returned {type(out).__name__}, not the pair (results, indices)"
         return result
-    result["results"], result["indices"] = (_plain(v) for v in out)
+    result["results"] = to_numpy(out[0])
+    indices = out[1]
+    if not isinstance(indices, np.ndarray):                      # a tensor or a list
+        import keras
+        indices = np.asarray(keras.ops.convert_to_numpy(indices))
+    result["indices"] = indices if indices.dtype.kind in "iub" else indices.astype(float)
     return result

@@ -90,7 +90,7 @@ def run_model(model, inputs) -> list[np.ndarray]:
     import keras
     out = model([np.asarray(x, dtype="float32") for x in inputs])
     out = out if isinstance(out, (list, tuple)) else [out]
-    return [np.asarray(keras.ops.convert_to_numpy(o), dtype=float) for o in out]
+    return [to_numpy(o) for o in out]
 
 
 def stand_in_inference_model(n_values: int, n_a: int, Ty: int, seed: int):
@@ -111,7 +111,7 @@ def stand_in_inference_model(n_values: int, n_a: int, Ty: int, seed: int):
     return model
 
 
-def _numpy(t) -> np.ndarray:
+def to_numpy(t) -> np.ndarray:
     import keras
     return np.asarray(keras.ops.convert_to_numpy(t), dtype=float)
 
@@ -121,7 +121,7 @@ def _step(LSTM_cell, densor, x, a, c):
     import keras
     _, a, c = LSTM_cell(keras.ops.convert_to_tensor(np.asarray(x, dtype="float32")),
                         initial_state=[a, c])
-    return _numpy(densor(a)), a, c
+    return to_numpy(densor(a)), a, c
 
 
 def teacher_forced(LSTM_cell, densor, X, a0, c0, carry: bool = True) -> np.ndarray:
@@ -278,6 +278,13 @@ def music_inference_model_test(target):
     all_passed()
 
 
+def check_integer_indices(indices: np.ndarray):
+    """Indices are positions in the vocabulary, so they must keep an integer dtype."""
+    if not np.issubdtype(indices.dtype, np.integer):
+        fail("dtype of indices", "an integer dtype", str(indices.dtype),
+             "keep the integers np.argmax returns; do not cast the indices to float")
+
+
 def predict_and_sample_test(target):
     n_values, n_a, Ty = 90, 64, 13
     model = stand_in_inference_model(n_values, n_a, Ty, VISIBLE_SEED)
@@ -287,6 +294,7 @@ def predict_and_sample_test(target):
     results, indices = _build("predict_and_sample", lambda: target(model, x, a, c))
     check_shape("indices", np.asarray(indices), (Ty, 1),
                 "argmax over the last axis of the stacked predictions (Ty, 1, n_values)")
+    check_integer_indices(np.asarray(indices))
     check_shape("results", np.asarray(results), (Ty, n_values),
                 "one-hot encode the indices with num_classes = n_values")
     predictions = np.array(run_model(model, [x, a, c]))                 # (Ty, 1, n_values)
