@@ -10,12 +10,12 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore::DeprecationWarning
 export MPLBACKEND := Agg
 
-.PHONY: setup data release expected expected-check grade test test-fast bench music clean help
+.PHONY: setup data release expected expected-check grade test bench music student-package clean help
 
 help:
 	@echo "make grade    set up, install data, grade the demo submissions into gradebook.db"
 	@echo "make test     set up and run the whole test suite"
-	@echo "make setup | data | release | expected | expected-check | music | bench | clean"
+	@echo "make setup | data | release | expected | expected-check | music | bench | student-package | clean"
 
 # The environment is rebuilt only when pyproject.toml changes (the stamp is newer otherwise).
 setup: $(STAMP)
@@ -46,8 +46,11 @@ test: setup data
 bench: setup data
 	$(PY) benchmarks/run.py
 
+student-package: setup
+	$(PY) -m autograder.student_package --out dist
+
 music: setup data
 	$(PY) -m utils.music_render --out output
 
 clean:
-	rm -rf submitted autograded feedback results output gradebook.db .scratch
+	rm -rf submitted autograded feedback results output gradebook.db .scratch dist

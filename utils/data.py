@@ -15,9 +15,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from utils.paths import DATA_DIR, PROJECT_ROOT
+from utils.paths import DATA_DIR, PROJECT_ROOT, data_dir
 
-MANIFEST = DATA_DIR / "SOURCES.md"
+# The checkout's manifest; the student package carries a copy beside this module.
+MANIFEST = DATA_DIR / "SOURCES.md" if (DATA_DIR / "SOURCES.md").is_file() \
+    else Path(__file__).with_name("SOURCES.md")
 DEFAULT_SOURCE = PROJECT_ROOT.parent / "shared" / "data"
 
 # | `dinos.txt` | 19909 | `ad64...` | ...
@@ -64,12 +66,13 @@ def problem_with(path: Path, expected: DataFile) -> str | None:
     return None
 
 
-def install(source: Path, target: Path = DATA_DIR, manifest: Path = MANIFEST) -> list[str]:
+def install(source: Path, target: Path | None = None, manifest: Path = MANIFEST) -> list[str]:
     """Copy every manifest file from `source` into `target`, verifying each one.
 
     Files already installed with the right checksum are left alone. Raises DataError naming
-    every file that is missing or corrupt in `source`.
+    every file that is missing or corrupt in `source`. `target` defaults to `data_dir()`.
     """
+    target = target if target is not None else data_dir()
     target.mkdir(parents=True, exist_ok=True)
     problems, done = [], []
     for entry in read_manifest(manifest):
@@ -93,8 +96,9 @@ def install(source: Path, target: Path = DATA_DIR, manifest: Path = MANIFEST) ->
     return done
 
 
-def verify(target: Path = DATA_DIR, manifest: Path = MANIFEST) -> list[str]:
+def verify(target: Path | None = None, manifest: Path = MANIFEST) -> list[str]:
     """Problems with the installed files (empty when all are present and intact)."""
+    target = target if target is not None else data_dir()
     return [p for e in read_manifest(manifest) if (p := problem_with(target / e.name, e))]
 
 
@@ -102,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m utils.data", description=__doc__)
     parser.add_argument("--source", type=Path,
                         default=Path(os.environ.get("COURSE_DATA") or DEFAULT_SOURCE))
-    parser.add_argument("--target", type=Path, default=DATA_DIR, help="where to install")
+    parser.add_argument("--target", type=Path, default=None,
+                        help="where to install (default: the folder utils.paths.data_dir() names)")
     parser.add_argument("--check", action="store_true", help="only verify the installed files")
     args = parser.parse_args(argv)
     try:
