@@ -4,6 +4,8 @@ The source notebooks' test cells call `autograder.check("<grade_id>", globals())
 `### BEGIN HIDDEN TESTS`. It runs that function's hidden checks against the notebook's
 namespace, prints one line per check and raises AssertionError when any fails, so nbgrader
 gives the cell full points or none. The grading engine gives per-check partial credit.
+nbgrader shows this cell's output to students, so failures carry their public messages
+(never a hidden check's expected values or inputs).
 """
 from __future__ import annotations
 
@@ -18,5 +20,5 @@ def check(grade_id: str, namespace: dict) -> None:
     for r in results:
         print(f"hidden check {r.name}: {r.status}")
     if failed:
-        raise AssertionError("\n".join(f"{r.name}: {r.message}" for r in failed))
+        raise AssertionError("\n".join(f"{r.name}: {r.public_message}" for r in failed))
     print(f"{grade_id}: all {len(results)} hidden checks passed.")

@@ -1,22 +1,64 @@
 """Small checking tools shared by the visible checks, the hidden checks and the tests.
 
 Every helper raises `CheckFailed` with a message that says what was checked, what was
-expected, what came back and, where one is given, a hint about the likely mistake.
+expected, what came back and, where one is given, a hint about the likely mistake. The parts
+travel separately too (`what`, `expected`, `got`, `hint`), so the grader can show students a
+`public_message` that never quotes an expected value of a hidden check.
 """
 from __future__ import annotations
 
 import numpy as np
 
 
+_UNSET = object()
+
+
 class CheckFailed(AssertionError):
-    """A check did not hold; the message is written for a student."""
+    """A check did not hold; the message is written for a student.
+
+    `fail` also sets the parts of the message: `what` was checked, the `expected` value, the
+    value `got` and a `hint`. `public_got` is the part of `got` that may be shown without the
+    expected value (None: nothing), `public_expected` a description of what was expected that
+    gives away no hidden data (a type name, "unchanged"). A CheckFailed raised with a message
+    only has no parts (`what` is None) and no public message.
+    """
+
+    def __init__(self, message: str = "", *, what: str | None = None, expected=None, got=None,
+                 hint: str | None = None, public_got=_UNSET, public_expected=None):
+        super().__init__(message)
+        self.what, self.expected, self.got, self.hint = what, expected, got, hint
+        self.public_got = got if public_got is _UNSET else public_got
+        self.public_expected = public_expected
+
+    @property
+    def public_message(self) -> str | None:
+        """What was checked, the value got where it is safe to show, and the hint: never the
+        expected value (None when the failure carries no parts)."""
+        if self.what is None:
+            return None
+        if self.public_expected is not None:
+            got = "" if self.public_got is None else f", got {self.public_got}"
+            text = f"{self.what}: expected {self.public_expected}{got}."
+        elif self.public_got is not None:
+            text = f"{self.what}: got {self.public_got}, which does not match the expected value."
+        else:
+            text = f"{self.what}: does not match the expected value."
+        return text + (f" Hint: {self.hint}" if self.hint else "")
 
 
-def fail(what: str, expected, got, hint: str | None = None):
+def fail(what: str, expected, got, hint: str | None = None, *, public_got=_UNSET,
+         public_expected=None):
+    """Raise `CheckFailed`: "what: expected E, got G. Hint: H" with its parts attached.
+
+    `public_got` replaces `got` in the public message (None hides it: use it when `got` is
+    derived from hidden data); `public_expected` is a description of the expectation that is
+    safe to show students (by default none is shown).
+    """
     message = f"{what}: expected {expected}, got {got}."
     if hint:
         message += f" Hint: {hint}"
-    raise CheckFailed(message)
+    raise CheckFailed(message, what=what, expected=expected, got=got, hint=hint,
+                      public_got=public_got, public_expected=public_expected)
 
 
 def rel_error(x, y):
@@ -62,7 +104,7 @@ def check_type(name: str, value, expected_type, hint: str | None = None):
     if not isinstance(value, expected_type):
         names = (expected_type.__name__ if isinstance(expected_type, type)
                  else " or ".join(t.__name__ for t in expected_type))
-        fail(f"type of {name}", names, describe(value), hint)
+        fail(f"type of {name}", names, describe(value), hint, public_expected=names)
 
 
 def check_shape(name: str, value, shape, hint: str | None = None):
@@ -84,7 +126,7 @@ def check_keys(name: str, value, keys, hint: str | None = None):
         missing = sorted(set(keys) - set(value))
         extra = sorted(set(value) - set(keys))
         fail(f"keys of {name}", sorted(keys), sorted(map(str, value)),
-             hint or f"missing {missing}, unexpected {extra}")
+             hint or f"missing {missing}, unexpected {extra}", public_expected=sorted(keys))
 
 
 def check_close(name: str, got, expected, rtol: float = 1e-6, atol: float = 1e-8,
@@ -95,18 +137,20 @@ def check_close(name: str, got, expected, rtol: float = 1e-6, atol: float = 1e-8
         check_shape(name, got, expected.shape, hint)
     got_arr = np.asarray(got, dtype=float)
     if not np.all(np.isfinite(got_arr)):
-        fail(f"values of {name}", "finite numbers", "NaN or inf", hint)
+        fail(f"values of {name}", "finite numbers", "NaN or inf", hint,
+             public_expected="finite numbers")
     if not np.allclose(got_arr, expected, rtol=rtol, atol=atol):
         err = np.abs(got_arr - expected)
         worst = np.unravel_index(np.argmax(err), err.shape) if err.ndim else ()
         where = f" at index {tuple(int(i) for i in worst)}" if worst else ""
+        got_value = got_arr[worst] if worst else got_arr
         fail(f"values of {name} (rtol={rtol:g}, atol={atol:g})",
-             f"{_fmt(expected[worst] if worst else expected)}{where}",
-             f"{_fmt(got_arr[worst] if worst else got_arr)}", hint)
+             f"{_fmt(expected[worst] if worst else expected)}{where}", _fmt(got_value), hint,
+             public_got=f"{_fmt(got_value, precision=4)}{where}")
 
 
-def _fmt(x) -> str:
-    return np.array2string(np.asarray(x), precision=8, threshold=8)
+def _fmt(x, precision: int = 8) -> str:
+    return np.array2string(np.asarray(x), precision=precision, threshold=8)
 
 
 def all_passed():

@@ -85,10 +85,10 @@ def test_sample_values(student, expected, cases):
 @pytest.mark.grade_id("sample")
 @pytest.mark.points(2)
 def test_sample_reseeding_rule(student, expected, cases):
-    for name, seed in (("sample_uniform_5", 5), ("sample_uniform_40", 40)):
+    for i, (name, seed) in enumerate((("sample_uniform_5", 5), ("sample_uniform_40", 40))):
         got = as_index_list(cases[name].run(student), "sample's return value")
         want = [int(i) for i in expected.value(name)]
-        diagnose_sample(got, want, f"uniform model, seed={seed}", seed=seed,
+        diagnose_sample(got, want, f"uniform model, hidden seed {i + 1} of 2", seed=seed,
                         argmax_possible=True)
 
 
@@ -150,11 +150,13 @@ def test_optimize_clip_value(student, cases):
         largest = max(float(np.max(np.abs(gradients[k]))) for k in GRADIENT_KEYS if k in gradients)
         if largest > 5 + 1e-12:
             fail(f"largest |gradient| returned (hidden case {name})", "<= 5", f"{largest:.6g}",
-                 "wrong clip value: clip the gradients with clip(gradients, 5)")
+                 "wrong clip value: clip the gradients with clip(gradients, 5)",
+                 public_expected="<= 5")
         if largest < 5 - 1e-12:
             fail(f"largest |gradient| returned (hidden case {name})",
                  "5 (this example has gradients beyond 5)", f"{largest:.6g}",
-                 "wrong clip value: clip at exactly 5")
+                 "wrong clip value: clip at exactly 5",
+                 public_expected="5 (this example has gradients beyond 5)")
 
 
 @pytest.mark.grade_id("optimize")
@@ -165,7 +167,7 @@ def test_optimize_update_in_place(student, cases):
         result, after = _optimize_result(student, cases, name)
         check_keys("parameters after optimize", after, PARAMETER_KEYS)
         diagnose_optimize(result, X, Y, a_prev, parameters, after, learning_rate,
-                          f"hidden case {name} (learning_rate={learning_rate})")
+                          f"hidden case {name}")
 
 
 @pytest.mark.grade_id("optimize")
@@ -179,7 +181,8 @@ def test_optimize_returned_state(student, expected, cases):
         got = np.asarray(a_last, dtype=float)
         if got.shape == want.shape and np.allclose(got, a_first) and not np.allclose(want, a_first):
             fail(f"returned hidden state (hidden case {name})", "a[len(X)-1], the last state",
-                 "a[0], the first hidden state", "return a[len(X)-1]")
+                 "a[0], the first hidden state", "return a[len(X)-1]",
+                 public_expected="a[len(X)-1], the last state")
         check_close(f"returned hidden state (hidden case {name})", a_last, want, rtol=1e-6,
                     atol=1e-10, hint="return a[len(X)-1], the state after the last character")
 
@@ -200,7 +203,7 @@ def test_model_returns_parameters_and_name(student, expected, cases):
     got, want = _trace(student, cases, name), expected.value(name)
     check_keys("returned parameters", got["parameters"], PARAMETER_KEYS)
     for key in PARAMETER_KEYS:
-        check_close(f"parameters['{key}'] after 2001 iterations", got["parameters"][key],
+        check_close(f"parameters['{key}'] after training (hidden case)", got["parameters"][key],
                     want["parameters"][key], rtol=cases[name].rtol, atol=cases[name].atol,
                     hint="one optimize step per iteration, lr 0.01, shuffled examples, "
                          "carried hidden state")
@@ -225,12 +228,13 @@ def test_model_shuffles_examples(student, expected, cases):
             fail(f"name trained on at iteration {j}", repr(order[j % len(order)]),
                  repr(got_inputs[j] if j < len(got_inputs) else None),
                  "examples not shuffled: call np.random.seed(0) then "
-                 "np.random.shuffle(examples) before the loop")
+                 "np.random.shuffle(examples) before the loop",
+                 public_got=None)                  # the names are the hidden training data
         fail(f"name trained on at iteration {j}",
              repr(want_inputs[j] if j < len(want_inputs) else None),
              repr(got_inputs[j] if j < len(got_inputs) else None),
              "use examples[j % len(examples)] with examples shuffled once after "
-             "np.random.seed(0)")
+             "np.random.seed(0)", public_got=None)
     if not np.all(got["first_is_none"]):
         fail("first entry of X", "None (the zero input)", "an index",
              "X = [None] + the indices of the name's characters")
@@ -261,11 +265,11 @@ def test_model_labels_and_learning_rate(student, cases):
     if not np.all(got["labels_ok"]):
         j = int(np.flatnonzero(~got["labels_ok"])[0])
         fail(f"labels Y at iteration {j}", "X[1:] + [newline index]", "something else",
-             "labels: Y = X[1:] + [char_to_ix['\\n']]")
+             "labels: Y = X[1:] + [char_to_ix['\\n']]", public_expected="X[1:] + [newline index]")
     lrs = got["learning_rate"]
     if not np.allclose(lrs, 0.01):
         fail("learning rate passed to optimize", 0.01, float(lrs[~np.isclose(lrs, 0.01)][0]),
-             "wrong learning rate: call optimize(..., learning_rate=0.01)")
+             "wrong learning rate: call optimize(..., learning_rate=0.01)", public_expected=0.01)
 
 
 @pytest.mark.grade_id("model")
@@ -302,6 +306,6 @@ def test_model_loss_decreases(student, cases):
     start = mean_name_loss(initialize_parameters(n_a, 27, 27), data_x, char_to_ix)
     end = mean_name_loss(got["parameters"], data_x, char_to_ix)
     if not end < start - 1.0:
-        fail("average loss per name before -> after 400 iterations",
+        fail("average loss per name before -> after training (hidden case)",
              f"a drop of more than 1 from {start:.3f}", f"{end:.3f}",
              "the loss should fall: is optimize called with the right example each iteration?")

@@ -40,8 +40,8 @@ def _sizes(cases, name):
 def _built(student, cases, name, function):
     result = _probe(student, cases, name)
     if "error" in result:
-        fail(f"{function} with n_values={_sizes(cases, name)['n_values']}", "a model that builds "
-             "and runs", result["error"], build_hint(result["error"]))
+        fail(f"{function} on a hidden case", "a model that builds and runs", result["error"],
+             build_hint(result["error"]), public_expected="a model that builds and runs")
     return result
 
 
@@ -54,16 +54,17 @@ def _check_layers(report, function):
         fail(f"{function}: LSTM layers in the model", "one, the LSTM_cell argument (shared)",
              f"{report['n_lstm']} (given LSTM_cell used: {report['lstm_is_given']})",
              "LSTM layer re-created inside the loop? The LSTM must be shared: call the LSTM_cell "
-             "argument at every step")
+             "argument at every step", public_expected="one, the LSTM_cell argument (shared)")
     if report["n_dense"] != 1 or not report["dense_is_given"]:
         fail(f"{function}: Dense layers in the model", "one, the densor argument (shared)",
              f"{report['n_dense']} (given densor used: {report['dense_is_given']})",
-             "Dense layer re-created inside the loop? Apply the densor argument at every step")
+             "Dense layer re-created inside the loop? Apply the densor argument at every step",
+             public_expected="one, the densor argument (shared)")
 
 
 def _check_outputs(report, function, T, n_values, what):
     if report["n_outputs"] != T:
-        fail(f"{function}: number of outputs for {what}={T}", T, report["n_outputs"],
+        fail(f"{function}: number of outputs (one per step of {what})", T, report["n_outputs"],
              "outputs must be a list with one softmax per step (not stacked, not the last only)")
     bad = [s for s in report["output_shapes"] if s != [None, n_values]]
     if bad:
@@ -89,7 +90,8 @@ def test_djmodel_shared_layers(student, cases):
         _check_layers(report, "djmodel")
         if not report["reshaper_used"]:
             fail("djmodel: reshaper layer used", True, False,
-                 "reshape each x_t to (1, n_values) with the reshaper argument")
+                 "reshape each x_t to (1, n_values) with the reshaper argument",
+                 public_expected=True)
 
 
 @pytest.mark.grade_id("djmodel")
@@ -100,7 +102,7 @@ def test_djmodel_parameter_count(student, cases):
         got = _built(student, cases, name, "djmodel")["report"]["n_params"]
         want = lstm_param_count(s["n_values"], s["n_a"]) + dense_param_count(s["n_values"], s["n_a"])
         if got != want:
-            fail(f"djmodel: count_params() with n_values={s['n_values']}, n_a={s['n_a']}", want, got,
+            fail("djmodel: count_params() on a hidden case", want, got,
                  "only one LSTM and one Dense may hold weights (layers re-created inside the "
                  "loop, or n_values not taken from densor.units?)")
 
@@ -129,8 +131,10 @@ def test_djmodel_values(student, expected, cases):
             fail("djmodel outputs on seeded weights", "outputs with a and c carried from step to "
                  "step", "outputs that restart from a0, c0 at every step",
                  "states not carried: pass the a and c returned by LSTM_cell at step t-1 as "
-                 "initial_state at step t")
-        check_close(f"djmodel outputs (T, m, n_values) for case {name}", got["predictions"],
+                 "initial_state at step t",
+                 public_expected="outputs with a and c carried from step to step")
+        check_close(f"djmodel outputs (T, m, n_values), hidden case {DJ_CASES.index(name) + 1}",
+                    got["predictions"],
                     expected.value(name)["predictions"], rtol=rtol, atol=atol,
                     hint="slice X[:, t, :] at step t, reshape, LSTM_cell(x, initial_state=[a, c]), densor(a)")
 
@@ -153,7 +157,7 @@ def test_music_inference_model_shared_layers(student, cases):
         _check_layers(report, "music_inference_model")
         want = lstm_param_count(s["n_values"], s["n_a"]) + dense_param_count(s["n_values"], s["n_a"])
         if report["n_params"] != want:
-            fail(f"music_inference_model: count_params() with n_values={s['n_values']}", want,
+            fail("music_inference_model: count_params() on a hidden case", want,
                  report["n_params"], "only the shared LSTM and Dense hold weights")
 
 
@@ -182,13 +186,16 @@ def test_music_inference_model_feedback(student, expected, cases):
                 fail("music_inference_model: input of steps 1..Ty-1", "the one-hot argmax of the "
                      "previous prediction", "x0 at every step",
                      "feeding the input instead of the prediction: set x to the one-hot of "
-                     "argmax(out) before the next step")
+                     "argmax(out) before the next step",
+                     public_expected="the one-hot argmax of the previous prediction")
             if _close(pred, got["fed_softmax"], rtol, atol):
                 fail("music_inference_model: input of steps 1..Ty-1", "the one-hot argmax of the "
                      "previous prediction", "the softmax itself",
                      "take keras.ops.argmax(out, axis=-1) and its one-hot (depth n_values) "
-                     "before RepeatVector(1)")
-        check_close(f"music_inference_model outputs (Ty, m, n_values) for case {name}", pred,
+                     "before RepeatVector(1)",
+                     public_expected="the one-hot argmax of the previous prediction")
+        check_close("music_inference_model outputs (Ty, m, n_values), hidden case "
+                    f"{INF_CASES.index(name) + 1}", pred,
                     expected.value(name)["predictions"], rtol=rtol, atol=atol,
                     hint="each step: LSTM_cell, densor, argmax over the last axis, one-hot of "
                          "depth n_values, RepeatVector(1)")
@@ -230,7 +237,8 @@ def test_predict_and_sample_results_one_hot(student, expected, cases):
             or not np.all(results.sum(axis=-1) == 1):
         fail("results", "one-hot rows (one 1 per row, zeros elsewhere)",
              f"array of shape {results.shape} with values in [{results.min():.3g}, {results.max():.3g}]",
-             "results must be one-hot: to_categorical(indices, num_classes=n_values)")
+             "results must be one-hot: to_categorical(indices, num_classes=n_values)",
+             public_expected="one-hot rows (one 1 per row, zeros elsewhere)")
     check_close("results", results, np.eye(s["n_values"])[got["argmax"].ravel()], rtol=0, atol=0,
                 hint="results[t] is the one-hot vector of indices[t]")
     check_close("results", results, expected.value(PAS_CASE)["results"], rtol=0, atol=0)

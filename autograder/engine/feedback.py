@@ -2,8 +2,9 @@
 
 It lists every hidden check of every graded function with pass/fail, points and the check's
 message, the problems met while running the notebook, and the sandbox measures in force.
-It never shows a check's inputs, expected outputs or code: only what the result holds, with
-the numbers a message quotes as expected values replaced by "[hidden]" (`results.redact`).
+It never shows a check's inputs, expected outputs or code: a check's message is its public
+message (`results.student_message`), built from what was checked, the student's own value
+and the hint, never from the expected value.
 Everything that came from a submission is HTML-escaped. Layout follows nbgrader's feedback
 folder: `<folder>/<student>/<assignment>/<assignment>.html`.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from autograder.engine.results import SubmissionResult, redact
+from autograder.engine.results import SubmissionResult, student_message
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60em; margin: 2em auto; color: #222; }
@@ -50,7 +51,7 @@ def render(result: SubmissionResult) -> str:
                 f"<tr><td>{escape(check.name)}</td>"
                 f"<td class='{check.status}'>{escape(check.status)}</td>"
                 f"<td>{_fmt(check.score)} / {_fmt(check.max_score)}</td>"
-                f"<td><pre>{escape(redact(check.message))}</pre></td></tr>")
+                f"<td><pre>{escape(student_message(check))}</pre></td></tr>")
         parts.append("</table>")
     if result.sandbox:
         enforced = ", ".join(m for m, ok in result.sandbox.items() if ok) or "none"

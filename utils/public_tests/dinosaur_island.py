@@ -47,32 +47,35 @@ def diagnose_clip(key, original, got, max_value, expected=None):
     if np.allclose(got, expected, rtol=1e-12, atol=1e-12):
         return
     over, under = original > max_value, original < -max_value
+    # The bound stays in `expected` and values read off the clipped input in `got` (hidden
+    # checks call this with a bound and inputs students never see: neither goes public).
     if np.all(got <= max_value) and np.any(got < -max_value):
-        fail(f"smallest entry of {key} (lower bound -maxValue = {-max_value:g})",
-             f">= {-max_value:g}", f"{got.min():.6g}",
+        fail(f"smallest entry of {key} (lower bound -maxValue)",
+             f">= {-max_value:g}", f"{got.min():.6g}", public_got=None, hint=
              "clipping one side only: clip every entry to the interval [-maxValue, maxValue], "
              "for example np.clip(gradient, -maxValue, maxValue, out=gradient)")
     if np.all(got >= -max_value) and np.any(got > max_value):
-        fail(f"largest entry of {key} (upper bound maxValue = {max_value:g})",
-             f"<= {max_value:g}", f"{got.max():.6g}",
+        fail(f"largest entry of {key} (upper bound maxValue)",
+             f"<= {max_value:g}", f"{got.max():.6g}", public_got=None, hint=
              "clipping one side only: clip every entry to the interval [-maxValue, maxValue]")
     bound = float(np.max(np.abs(got))) if got.size else 0.0
     if not np.isclose(bound, max_value) and np.any(np.abs(original) > bound) and \
             np.allclose(got, np.clip(original, -bound, bound), rtol=1e-12, atol=1e-12):
-        fail(f"entries of {key} beyond the bound (maxValue = {max_value:g})",
+        fail(f"entries of {key} beyond the bound maxValue",
              f"clipped to +/-{max_value:g}", f"clipped to +/-{bound:g}",
              "hard-coded bound: use the argument maxValue, not a fixed number")
     if np.any(got > max_value) or np.any(got < -max_value):
-        fail(f"range of {key} after clipping at {max_value:g}",
+        fail(f"range of {key} after clipping at maxValue",
              f"[-{max_value:g}, {max_value:g}]", f"[{got.min():.6g}, {got.max():.6g}]",
-             "clip both bounds with the argument maxValue")
+             "clip both bounds with the argument maxValue", public_got=None)
     inside = ~(over | under)
     if not np.allclose(got[inside], expected[inside], rtol=1e-12, atol=1e-12):
-        fail(f"entries of {key} already inside [-{max_value:g}, {max_value:g}]", "unchanged",
+        fail(f"entries of {key} already inside [-maxValue, maxValue]", "unchanged",
              "changed", "clipping must leave values inside the interval as they are "
-                        "(is the key mixed up with another gradient?)")
+                        "(is the key mixed up with another gradient?)", public_expected="unchanged")
     fail(f"values of clipped {key}", "the gradient clipped to the interval", "other values",
-         "clip this key's own array, not another one")
+         "clip this key's own array, not another one",
+         public_expected="the gradient clipped to the interval")
 
 
 def clip_test(target):
@@ -206,7 +209,7 @@ def diagnose_sample(got, expected, what, seed=None, argmax_possible=False):
         fail(f"{what}: indices at the length cap", f"51 indices ending with the newline "
              f"index {CHAR_TO_IX[chr(10)]}", f"{len(got)} indices",
              "no newline appended at the length cap: after the loop, when counter reached 50, "
-             "append char_to_ix['\\n']")
+             "append char_to_ix['\\n']", public_expected="51 indices ending with the newline")
     if len(got) > 51 or (len(expected) == 51 and len(got) != 51):
         fail(f"{what}: number of sampled indices", len(expected), len(got),
              "length cap: stop after 50 characters (counter != 50) and then append the newline")
@@ -313,7 +316,8 @@ def diagnose_optimize(out, X, Y, a_prev, before, after, learning_rate, what):
         g = np.asarray(gradients[key])
         if np.max(np.abs(g)) > 5 + 1e-12:
             fail(f"{what}: largest |{key}|", "<= 5", f"{np.max(np.abs(g)):.6g}",
-                 "wrong clip value: clip the gradients with clip(gradients, 5)")
+                 "wrong clip value: clip the gradients with clip(gradients, 5)",
+                 public_expected="<= 5")
         expected = np.clip(raw[key], -5, 5)
         if not np.allclose(g, expected, rtol=1e-9, atol=1e-12):
             top = np.max(np.abs(g))
@@ -327,13 +331,14 @@ def diagnose_optimize(out, X, Y, a_prev, before, after, learning_rate, what):
         if np.allclose(step, 0):
             fail(f"{what}: change of parameters['{key}']", "an in-place update", "no change",
                  "update the caller's parameters with update_parameters(parameters, "
-                 "gradients, learning_rate)")
+                 "gradients, learning_rate)", public_expected="an in-place update")
         clipped = np.clip(raw["d" + key], -5, 5)
         if np.allclose(step, -learning_rate * raw["d" + key], rtol=1e-7, atol=1e-12) and \
                 not np.allclose(raw["d" + key], clipped):
             fail(f"{what}: change of parameters['{key}']", "-learning_rate * clipped gradient",
                  "-learning_rate * unclipped gradient",
-                 "order of steps: forward, backward, clip, THEN update with the clipped gradients")
+                 "order of steps: forward, backward, clip, THEN update with the clipped gradients",
+                 public_expected="-learning_rate * clipped gradient")
         if not np.allclose(step, -learning_rate * clipped, rtol=1e-7, atol=1e-12):
             ratio = np.sum(step * clipped) / max(np.sum(clipped * clipped), 1e-300)
             fail(f"{what}: change of parameters['{key}'] divided by its clipped gradient",
@@ -343,7 +348,8 @@ def diagnose_optimize(out, X, Y, a_prev, before, after, learning_rate, what):
     check_shape(f"{what}: returned hidden state", a_last, a[n - 1].shape)
     if n > 1 and np.allclose(a_last, a[0]) and not np.allclose(a[0], a[n - 1]):
         fail(f"{what}: returned hidden state", "a[len(X)-1], the last state",
-             "a[0], the first hidden state", "return a[len(X)-1]")
+             "a[0], the first hidden state", "return a[len(X)-1]",
+             public_expected="a[len(X)-1], the last state")
     check_close(f"{what}: returned hidden state", a_last, a[n - 1], rtol=1e-9,
                 hint="return the last hidden state a[len(X)-1] from rnn_backward")
 

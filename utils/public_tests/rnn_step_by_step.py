@@ -43,7 +43,8 @@ def check_float_array(name, value, shape, hint=None):
     """`value` is a float64 ndarray of the given shape."""
     check_shape(name, value, shape, hint)
     if value.dtype != np.float64:
-        fail(f"dtype of {name}", "float64", value.dtype, hint or "build arrays with np.zeros / numpy maths")
+        fail(f"dtype of {name}", "float64", value.dtype, hint or "build arrays with np.zeros / numpy maths",
+             public_expected="float64")
 
 
 def check_gradient(name, got, numeric, hint):
