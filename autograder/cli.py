@@ -54,7 +54,7 @@ def _demo(args) -> int:
     for batch in batches:
         print(f"\n== {batch.assignment} ==")
         print(render_table(batch))
-    print("\nwrote gradebook.db, results/<assignment>/<student>/results.json and "
+    print("\nwrote gradebook.db, results/<student>/<assignment>/results.json and "
           "feedback/<student>/<assignment>/<assignment>.html")
     return 0
 
@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--no-gradebook", action="store_true", help="do not write a gradebook")
     grade.add_argument("--feedback", metavar="DIR", help="write HTML feedback here")
     grade.add_argument("--results", metavar="DIR",
-                       help="write Gradescope results.json files here (DIR/<student>/results.json)")
+                       help="write Gradescope results.json files here (DIR/<student>/<assignment>/results.json)")
     grade.add_argument("--format", choices=("table", "json"), default="table",
                        help="stdout: a score table, or exactly one JSON document")
     grade.add_argument("--timeout", type=float, default=30.0,

@@ -3,7 +3,8 @@
 Three demo students per assignment (the full solution, the untouched release and one with
 typical mistakes) are written in nbgrader's layout under `submitted/`, graded by the
 sandboxed engine into the embedded SQLite `gradebook.db`, with Gradescope results under
-`results/<assignment>/` and feedback under `feedback/`, and summarised in a score table.
+`results/<student>/<assignment>/` and feedback under `feedback/`, and summarised in a score
+table.
 """
 from __future__ import annotations
 
@@ -33,5 +34,5 @@ def run_demo(root: Path = PROJECT_ROOT, jobs: int = 2, assignments=None, progres
         batches.append(grade_batch(
             paths, assignment, jobs=jobs, progress=progress,
             gradebook=f"sqlite:///{root / 'gradebook.db'}",
-            results=root / "results" / assignment, feedback=root / "feedback"))
+            results=root / "results", feedback=root / "feedback"))
     return batches

@@ -55,7 +55,7 @@ def test_cluster_results_equal_local_pool(cluster, assignment, tmp_path):
     assert sorted(scores) == sorted(students)
     for result in remote.submissions:
         assert sum(scores[result.student].values()) == pytest.approx(result.score)
-        assert (tmp_path / "results" / result.student / "results.json").is_file()
+        assert (tmp_path / "results" / result.student / assignment / "results.json").is_file()
 
 
 def test_unreachable_scheduler_is_named(tmp_path):

@@ -25,7 +25,7 @@ def test_demo_batch_scores_and_outputs(tmp_path):
         for student, result in by_student.items():
             assert sum(db[student].values()) == pytest.approx(result.score)
             assert set(db[student]) == set(GRADED[batch.assignment])
-        gradescope = json.loads((tmp_path / "results" / batch.assignment / "demo_solution" / "results.json").read_text())
+        gradescope = json.loads((tmp_path / "results" / "demo_solution" / batch.assignment / "results.json").read_text())
         assert gradescope["score"] == full.max_score
         html = (tmp_path / "feedback" / "demo_mistakes" / batch.assignment / f"{batch.assignment}.html").read_text()
         assert "failed" in html.lower()

@@ -114,7 +114,7 @@ def check_outputs(results: Path, gradebook: str, students: list[str], batch) -> 
     import json
 
     for student in students:
-        data = json.loads((results / student / "results.json").read_text())
+        data = json.loads((results / student / ASSIGNMENT / "results.json").read_text())
         assert sum(scores[student].values()) == pytest.approx(data["score"])
 
 

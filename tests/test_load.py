@@ -43,7 +43,7 @@ def test_five_hundred_submissions_in_one_batch(tmp_path):
     assert sorted(scores) == students
     by_student = {r.student: r for r in batch.submissions}
     for student in students:
-        data = json.loads((results / student / "results.json").read_text())
+        data = json.loads((results / student / ASSIGNMENT / "results.json").read_text())
         assert sum(scores[student].values()) == pytest.approx(data["score"])
         assert data["score"] == pytest.approx(by_student[student].score)
         assert (tmp_path / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").is_file()
