@@ -122,3 +122,51 @@ def test_grader_failures_are_retried_then_not_recorded(tmp_path):
     out = list(journal.resume([("dan", path)], "rnn_step_by_step", tmp_path, [None], flaky))
     assert [r.score for _, r in out] == [7.0]
     assert Journal(tmp_path).keys("rnn_step_by_step") == {"dan": {content_key(path, "rnn_step_by_step")}}
+
+
+@pytest.mark.parametrize("relative", [
+    "autograder/probes/rnn_step_by_step.py", "utils/public_tests/rnn_step_by_step.py",
+    "utils/testing.py", "autograder/runner.py", "autograder/student.py", "autograder/wire.py",
+    "autograder/checks/test_rnn_step_by_step.py", "autograder/cases/rnn_step_by_step.py"])
+def test_fingerprint_covers_every_grader_file(tmp_path, monkeypatch, relative):
+    """A fixed probe, visible-check helper, runner or wire layer regrades the submissions."""
+    monkeypatch.setattr(journal, "PROJECT_ROOT", tmp_path)
+    target = tmp_path / relative
+    target.parent.mkdir(parents=True)
+    target.write_text("# version 1\n")
+    journal.grader_fingerprint.cache_clear()
+    try:
+        before = journal.grader_fingerprint("rnn_step_by_step")
+        target.write_text("# version 2\n")
+        journal.grader_fingerprint.cache_clear()
+        assert journal.grader_fingerprint("rnn_step_by_step") != before
+    finally:
+        journal.grader_fingerprint.cache_clear()
+
+
+def test_key_follows_the_options_that_change_results(tmp_path):
+    from autograder.engine.coordinator import GradeOptions
+
+    path = tmp_path / "n.ipynb"
+    path.write_text("{}")
+    key = lambda **kw: content_key(path, "rnn_step_by_step", GradeOptions(**kw))
+    assert key(timeout=30) != key(timeout=120)
+    assert key(memory=1 << 30) != key()
+    assert key(processes=64) != key()
+    assert key(student="ann") == key(student="ben") == key()   # the name is not a result input
+
+
+def test_rerun_with_a_longer_timeout_grades_again(tmp_path):
+    from autograder.engine.coordinator import GradeOptions
+
+    path = tmp_path / "n.ipynb"
+    path.write_text("{}")
+    runs = []
+
+    def run(todo, options):
+        runs.append(options[0].timeout)
+        yield 0, _result("eve", 1.0)
+
+    for timeout in (30, 30, 120, 120):
+        list(journal.resume([("eve", path)], "rnn_step_by_step", tmp_path, [GradeOptions(timeout=timeout)], run))
+    assert runs == [30, 120]

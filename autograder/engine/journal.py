@@ -5,7 +5,10 @@ Every graded submission is recorded as one JSON file
     <results>/.journal/<assignment>/<student>/<key>.json
 
 where `key` hashes the submission's bytes together with the grader's own inputs for that
-assignment (hidden checks, cases, expected outputs, source notebook). The coordinator writes
+assignment (hidden checks, cases, expected outputs, source notebook, probes, visible-check
+helpers, the reference `utils` modules, the runner and the student/wire layer the checks
+talk through) and the grading options that change results (timeout, memory and process
+caps), so a fixed probe or a rerun with `--timeout 120` grades again. The coordinator writes
 an entry as soon as a result arrives, atomically (a temporary file in the same folder, fsync,
 then `os.replace`), so an interrupted batch leaves only whole entries behind; a rerun looks
 every submission up first and grades only those without one. A resubmitted notebook, or a
@@ -37,11 +40,26 @@ _SAFE = re.compile(r"[^A-Za-z0-9_.@-]")
 def _grader_files(assignment: str) -> list[Path]:
     """The files whose content decides a grade, besides the submission itself."""
     package = PROJECT_ROOT / "autograder"
+    utils = PROJECT_ROOT / "utils"
     return [package / "checks" / f"test_{assignment}.py",
             package / "cases" / f"{assignment}.py",
             package / "expected" / f"{assignment}.npz",
             package / "expected" / f"{assignment}.json",
+            package / "probes" / f"{assignment}.py",
+            utils / "public_tests" / f"{assignment}.py",
+            package / "runner.py", package / "student.py", package / "wire.py",
+            package / "expected.py",
+            *sorted(utils.glob("*.py")),         # utils/testing.py and the reference modules
             source_notebook(assignment)]
+
+
+def options_fingerprint(options) -> str:
+    """The grading options that change results (every field but the student's name)."""
+    if options is None:
+        return ""
+    fields = options if isinstance(options, dict) else vars(options)
+    return json.dumps({k: v for k, v in fields.items() if k != "student"}, sort_keys=True,
+                      default=str)
 
 
 @lru_cache(maxsize=None)
@@ -56,11 +74,13 @@ def grader_fingerprint(assignment: str) -> str:
     return digest.hexdigest()
 
 
-def content_key(submission: Path | str | bytes, assignment: str) -> str:
-    """The journal key of a submission: its bytes and the grader's fingerprint, hashed."""
+def content_key(submission: Path | str | bytes, assignment: str, options=None) -> str:
+    """The journal key of a submission: its bytes, the grader's fingerprint and the grading
+    options that change results (`GradeOptions` or a dict; None: none given), hashed."""
     data = submission if isinstance(submission, bytes) else _read_bytes(Path(submission))
     digest = hashlib.sha256(grader_fingerprint(assignment).encode())
     digest.update(assignment.encode() + b"\0")
+    digest.update(options_fingerprint(options).encode() + b"\0")
     digest.update(data)
     return digest.hexdigest()[:32]
 
@@ -173,7 +193,7 @@ def resume(items, assignment: str, results_dir, task_options, run, retries: int 
     still fails, that result is yielded but not recorded.
     """
     store = Journal(results_dir)
-    keys = [content_key(path, assignment) for _, path in items]
+    keys = [content_key(path, assignment, task_options[i]) for i, (_, path) in enumerate(items)]
     pending = []
     for index, (student, _) in enumerate(items):
         entry = store.get(assignment, student, keys[index])
