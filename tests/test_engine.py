@@ -73,7 +73,8 @@ def test_json_output_is_one_document_with_the_contract(cli_run):
         assert list(sub["cells"]) == list(GRADED[ASSIGNMENT])
         assert sub["score"] == sum(c["score"] for c in sub["cells"].values())
         for check in sub["checks"]:
-            assert set(check) == {"name", "grade_id", "score", "max_score", "status", "message"}
+            assert set(check) == {"name", "grade_id", "score", "max_score", "status", "message",
+                                  "public_message"}
             assert check["status"] in ("passed", "failed", "error")
 
 
@@ -117,7 +118,7 @@ def test_gradebook_has_the_engine_scores_and_rerun_is_idempotent(cohort, cli_run
 
 @pytest.mark.slow
 def test_gradescope_results(cohort, cli_run):
-    data = json.loads((cohort / "results" / "carol" / "results.json").read_text())
+    data = json.loads((cohort / "results" / "carol" / ASSIGNMENT / "results.json").read_text())
     assert set(data) >= {"score", "max_score", "tests"}
     assert data["score"] == sum(t["score"] for t in data["tests"])
     for test in data["tests"]:
@@ -130,8 +131,16 @@ def test_feedback_lists_every_check_without_hidden_code(cohort, cli_run):
     html = (cohort / "feedback" / "carol" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     doc = json.loads(cli_run.stdout)
     carol = next(s for s in doc["submissions"] if s["student"] == "carol")
+    from html import escape
+
     for check in carol["checks"]:
         assert check["name"] in html
+        if check["status"] == "failed":          # the public message, never the full one
+            assert escape(check["public_message"]) in html
+            assert check["message"] == check["public_message"] or escape(check["message"]) not in html
+    gradescope = json.loads((cohort / "results" / "carol" / ASSIGNMENT / "results.json").read_text())
+    assert [t["output"] for t in gradescope["tests"] if t["status"] == "failed"] == [
+        c["public_message"] for c in carol["checks"] if c["status"] != "passed"]
     checks_source = (PROJECT_ROOT / "autograder" / "checks" / f"test_{ASSIGNMENT}.py").read_text()
     assert "@pytest.mark" not in html and checks_source[:200] not in html
 
@@ -179,13 +188,117 @@ def test_feedback_escapes_submission_text():
     assert "<script>" not in html and "<img" not in html and "&lt;script&gt;" in html
 
 
-def test_student_facing_messages_hide_expected_values():
-    from autograder.engine.results import redact
+def _failed_check(raise_it):
+    from autograder.runner import CheckSpec, run_check
 
-    message = "values of ft (rtol=1e-06): expected 0.86156952 at index (1, 4), got 0.00136735."
-    assert redact(message) == "values of ft (rtol=1e-06): expected [hidden] at index (1, 4), got 0.00136735."
-    assert redact("shape of dba: expected (2, 1), got (2,)") == "shape of dba: expected (2, 1), got (2,)"
-    assert redact("expected [1.5, -2e-3] got []") == "expected [hidden] got []"
+    def test_values_of_something():
+        raise_it()
+    return run_check(CheckSpec("test_values_of_something", "rnn_forward", 1.0,
+                               test_values_of_something), {})
+
+
+def test_public_message_never_quotes_the_expected_value():
+    import numpy as np
+
+    from utils.testing import check_close, fail
+
+    got = np.array([[0.5, 0.25], [0.125, 0.00136735]])
+    want = np.array([[0.5, 0.25], [0.125, 0.86156952]])
+    result = _failed_check(lambda: check_close("ft", got, want, hint="the forget gate"))
+    assert "0.86156952" in result.message and "0.00136735" in result.message
+    assert "0.8616" not in result.public_message and "0.86156952" not in result.public_message
+    assert result.public_message.startswith("values of ft")
+    assert "index (1, 1)" in result.public_message and "the forget gate" in result.public_message
+    hidden = _failed_check(lambda: fail("last_dino_name", "'gioewivewqgefiomwgeviw\n'", "'x'",
+                                        "keep the last name", public_got=None))
+    assert "gioewiv" in hidden.message and "gioewiv" not in hidden.public_message
+    assert hidden.public_message.startswith("last_dino_name") and "keep the last name" in hidden.public_message
+
+
+def test_unstructured_failures_get_a_generic_public_message():
+    from utils.testing import CheckFailed
+
+    def bare():
+        assert False, "expected 'topepeops', got 'x'"
+
+    def message_only():
+        raise CheckFailed("values: expected [1.5, -2.25], got []")
+
+    for raise_it in (bare, message_only):
+        result = _failed_check(raise_it)
+        assert result.status == "failed" and "expected" in result.message
+        assert "topepeops" not in result.public_message and "1.5" not in result.public_message
+        assert "test_values_of_something" in result.public_message
+
+
+def test_student_facing_outputs_use_the_public_message(tmp_path):
+    from autograder.engine import feedback, gradescope
+    from autograder.engine.results import SubmissionResult
+    from autograder.runner import CheckResult
+
+    sub = SubmissionResult("zoe", ASSIGNMENT, "z.ipynb")
+    sub.checks = [CheckResult("test_b", "rnn_forward", 0.0, 1.0, "failed",
+                              "values of y: expected 0.123456789, got 2.", "values of y: got 2.")]
+    sub.tally({"rnn_forward": 1.0})
+    html = feedback.render(sub)
+    tests = gradescope.results_json(sub)["tests"]
+    assert "values of y: got 2." in html and "0.123456789" not in html
+    assert tests[0]["output"] == "values of y: got 2."
+    assert "0.123456789" in json.dumps(sub.to_dict())          # the instructor's JSON keeps it
+    path = gradescope.write(sub, tmp_path)
+    assert path == tmp_path / "zoe" / ASSIGNMENT / "results.json"
+
+
+def test_a_failed_write_is_recorded_and_the_batch_goes_on(tmp_path, monkeypatch, capsys):
+    """A locked gradebook or an unwritable feedback folder costs only that write."""
+    import sqlalchemy.exc
+
+    from autograder.engine import coordinator, gradebook
+    from autograder.engine.results import SubmissionResult
+
+    students = ["ann", "ben", "cal"]
+    paths = []
+    for student in students:
+        path = tmp_path / "sub" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        path.parent.mkdir(parents=True)
+        path.write_text(student)
+        paths.append(path)
+
+    def fake_run(items, assignment, task_options, jobs):
+        for index, (student, path) in enumerate(items):
+            result = SubmissionResult(student, assignment, str(path))
+            result.tally({g: 1.0 for g in GRADED[assignment]})
+            yield index, result
+
+    written = []
+
+    class LockedForAnn:
+        def __init__(self, *args):
+            pass
+
+        def write(self, result):
+            if result.student == "ann":
+                raise sqlalchemy.exc.OperationalError("UPDATE grade", {}, Exception("database is locked"))
+            written.append(result.student)
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(coordinator, "_run_locally", fake_run)
+    monkeypatch.setattr(gradebook, "GradebookWriter", LockedForAnn)
+    blocker = tmp_path / "feedback"
+    blocker.write_text("a file where the feedback folder should be")
+    batch = coordinator.grade_batch(paths, ASSIGNMENT, gradebook="sqlite:///unused.db",
+                                    results=tmp_path / "results", feedback=blocker, progress=False)
+    assert [r.student for r in batch.submissions] == students
+    assert written == ["ben", "cal"]
+    by = {r.student: r for r in batch.submissions}
+    assert any("gradebook" in e and "database is locked" in e for e in by["ann"].errors)
+    for student in students:
+        assert any(e.startswith("could not write the feedback") for e in by[student].errors)
+        assert (tmp_path / "results" / student / ASSIGNMENT / "results.json").is_file()
+    err = capsys.readouterr().err
+    assert "database is locked" in err and err.count("could not write the feedback") == 3
 
 
 @pytest.mark.slow

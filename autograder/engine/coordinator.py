@@ -111,7 +111,8 @@ def discover(path: Path | str, assignment: str) -> list[tuple[str, Path]]:
 
 
 def _ungraded(spec_checks, message: str) -> list[CheckResult]:
-    return [CheckResult(s.name, s.grade_id, 0.0, s.points, "error", message) for s in spec_checks]
+    return [CheckResult(s.name, s.grade_id, 0.0, s.points, "error", message, message)
+            for s in spec_checks]
 
 
 def grade_one(submission_path: Path | str, assignment: str,
@@ -171,14 +172,28 @@ class Outputs:
 
 
 def _write(result: SubmissionResult, outputs: Outputs, gradebook_writer) -> None:
+    """Write one result to each output asked for. A write that fails (a locked database, an
+    unwritable folder) is recorded in that result's errors and printed to stderr; the other
+    outputs are still written and the batch goes on."""
+    import sys
+
     from autograder.engine import feedback, gradescope
 
+    writes = []
     if gradebook_writer is not None:
-        gradebook_writer.write(result)
+        writes.append(("gradebook", lambda: gradebook_writer.write(result)))
     if outputs.results is not None:
-        gradescope.write(result, Path(outputs.results))
+        writes.append(("results.json", lambda: gradescope.write(result, Path(outputs.results))))
     if outputs.feedback is not None:
-        feedback.write(result, Path(outputs.feedback))
+        writes.append(("feedback", lambda: feedback.write(result, Path(outputs.feedback))))
+    for name, write in writes:
+        try:
+            write()
+        except Exception as err:
+            message = (f"could not write the {name} of {result.student}: "
+                       f"{type(err).__name__}: {err}")
+            result.errors.append(message)
+            print(f"{result.assignment}: {message}", file=sys.stderr)
 
 
 def grade_batch(paths, assignment: str, jobs: int | None = None, timeout: float = 30.0,

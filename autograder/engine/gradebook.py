@@ -90,7 +90,11 @@ class GradebookWriter:
     def write(self, result: SubmissionResult) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")          # nbgrader's harmless SAWarnings
-            self._write(result)
+            try:
+                self._write(result)
+            except Exception:
+                self.gb.db.rollback()                # keep the session usable for the next one
+                raise
 
     def _write(self, result: SubmissionResult) -> None:
         from nbgrader.api import MissingEntry
