@@ -63,13 +63,18 @@ def _grade(args) -> int:
     import json
 
     from autograder.engine import grade_batch, render_table
+    from autograder.engine.dask_backend import SchedulerUnreachable
     from autograder.engine.gradebook import DEFAULT_URL
 
-    batch = grade_batch(args.path, args.assignment, jobs=args.jobs, timeout=args.timeout,
-                        scheduler=args.scheduler,
-                        gradebook=None if args.no_gradebook else (args.gradebook or DEFAULT_URL),
-                        results=args.results, feedback=args.feedback,
-                        progress=not args.no_progress)
+    try:
+        batch = grade_batch(args.path, args.assignment, jobs=args.jobs, timeout=args.timeout,
+                            scheduler=args.scheduler,
+                            gradebook=None if args.no_gradebook else (args.gradebook or DEFAULT_URL),
+                            results=args.results, feedback=args.feedback,
+                            progress=not args.no_progress)
+    except SchedulerUnreachable as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     off = [m for m, ok in batch.sandbox.items() if not ok]
     sandbox_line = "sandbox: " + ("all measures enforced" if batch.sandbox and not off else
                                   f"NOT enforced: {', '.join(off) or 'no worker started'}")
@@ -109,8 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="SQLAlchemy URL or SQLite file (default sqlite:///gradebook.db)")
     grade.add_argument("--no-gradebook", action="store_true", help="do not write a gradebook")
     grade.add_argument("--feedback", metavar="DIR", help="write HTML feedback here")
-    grade.add_argument("--results", metavar="DIR",
-                       help="write Gradescope results.json files here (DIR/<student>/<assignment>/results.json)")
+    grade.add_argument("--results", metavar="DIR", default="results",
+                       help="Gradescope results.json files (DIR/<student>/<assignment>/results.json) "
+                            "and the journal that makes reruns grade only what changed "
+                            "(default: results)")
     grade.add_argument("--format", choices=("table", "json"), default="table",
                        help="stdout: a score table, or exactly one JSON document")
     grade.add_argument("--timeout", type=float, default=30.0,

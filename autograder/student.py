@@ -13,7 +13,7 @@ import importlib
 import io
 import traceback
 
-from autograder.wire import WireError, sanitize
+from autograder.wire import WireError, dumps, sanitize
 
 
 class StudentError(Exception):
@@ -49,15 +49,33 @@ def describe_exception(name: str, err: BaseException) -> str:
 
 
 class Student:
-    """Interface the hidden checks use; subclasses implement `_invoke`."""
+    """Interface the hidden checks use; subclasses implement `_invoke`.
+
+    Several checks often look at the same seeded call (one training run, say). Each distinct
+    request is sent once per submission: its result, or the error it raised, is kept and a
+    fresh copy handed to every check that asks again.
+    """
 
     def call(self, name: str, *args, **kwargs):
         """Call the student's function `name`; return its result as plain data."""
-        return self._invoke("call", name, args, kwargs)
+        return self._remembered("call", name, args, kwargs)
 
     def run(self, probe: str, *args, **kwargs):
         """Run the trusted probe `probe(namespace, *args, **kwargs)` beside the student's code."""
-        return self._invoke("probe", probe, args, kwargs)
+        return self._remembered("probe", probe, args, kwargs)
+
+    def _remembered(self, kind: str, name: str, args: tuple, kwargs: dict):
+        memo = self.__dict__.setdefault("_memo", {})
+        key = (kind, name, dumps(args), dumps(kwargs))
+        if key not in memo:
+            try:
+                memo[key] = (True, self._invoke(kind, name, args, kwargs))
+            except StudentError as err:
+                memo[key] = (False, err)
+        ok, value = memo[key]
+        if not ok:
+            raise value
+        return sanitize(value)                      # each check gets its own copy
 
     def __getattr__(self, name: str):
         if name.startswith("_"):

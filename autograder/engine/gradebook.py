@@ -47,9 +47,12 @@ class GradebookWriter:
         if shutil.which("alembic") is None:       # nbgrader runs `alembic` for a new database
             os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent),
                                                   os.environ.get("PATH", "")])
+        url = as_url(url)
+        if url.startswith("sqlite:///"):                  # SQLite does not create folders
+            Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            self.gb = Gradebook(as_url(url), course_id or default_course_id())
+            self.gb = Gradebook(url, course_id or default_course_id())
         self.test_cells: dict[str, float] = {}
         self.solution_cells: list[str] = []
         self._ensure_assignment()
