@@ -402,6 +402,16 @@ def test_lstm_forward_values(student, expected, cases):
         _values(name, got[k], want[k], case.rtol, case.atol, name + LSTM_CELL_FIRST)
 
 
+def _check_gradient_shapes(grads, shapes, hints=None):
+    """`grads` has exactly the keys of `shapes`, each a float array of its shape; a bias
+    gradient (key starting with "db") that lost its column gets the keepdims hint."""
+    check_keys("gradients", grads, tuple(shapes))
+    for key, shape in shapes.items():
+        hint = (hints or {}).get(key) or (
+            "keep the bias dimension with keepdims=True" if key.startswith("db") else None)
+        check_float_array(f"gradients['{key}']", grads[key], shape, hint)
+
+
 # ==== rnn_cell_backward ==========================================================================
 
 def _rnn_cell_problem():
@@ -432,11 +442,8 @@ def _rnn_cell_gradient_check(student, keys):
 @pytest.mark.points(1)
 def test_rnn_cell_backward_keys_shapes(student, cases):
     grads = cases["rnn_cell_backward"].run(student)
-    check_keys("gradients", grads, ("dxt", "da_prev", "dWax", "dWaa", "dba"))
-    for key, shape in (("dxt", (4, 5)), ("da_prev", (6, 5)), ("dWax", (6, 4)), ("dWaa", (6, 6)),
-                       ("dba", (6, 1))):
-        check_float_array(f"gradients['{key}']", grads[key], shape,
-                          "keep the bias dimension with keepdims=True" if key == "dba" else None)
+    _check_gradient_shapes(grads, {"dxt": (4, 5), "da_prev": (6, 5), "dWax": (6, 4),
+                                   "dWaa": (6, 6), "dba": (6, 1)})
 
 
 @pytest.mark.grade_id("rnn_cell_backward")
@@ -489,11 +496,8 @@ def _rnn_sequence_gradient_check(student, keys):
 @pytest.mark.points(1)
 def test_rnn_backward_keys_shapes(student, cases):
     grads = cases["rnn_backward"].run(student)
-    check_keys("gradients", grads, ("dx", "da0", "dWax", "dWaa", "dba"))
-    for key, shape in (("dx", (2, 3, 5)), ("da0", (4, 3)), ("dWax", (4, 2)), ("dWaa", (4, 4)),
-                       ("dba", (4, 1))):
-        check_float_array(f"gradients['{key}']", grads[key], shape,
-                          "keep the bias dimension with keepdims=True" if key == "dba" else None)
+    _check_gradient_shapes(grads, {"dx": (2, 3, 5), "da0": (4, 3), "dWax": (4, 2),
+                                   "dWaa": (4, 4), "dba": (4, 1)})
 
 
 @pytest.mark.grade_id("rnn_backward")
@@ -569,13 +573,11 @@ def _lstm_cell_gradient_check(student, keys):
 @pytest.mark.points(1)
 def test_lstm_cell_backward_keys_shapes(student, cases):
     grads = cases["lstm_cell_backward"].run(student)
-    check_keys("gradients", grads, ("dxt", "da_prev", "dc_prev") + LSTM_GRAD_KEYS)
     split = "da_prev is the top n_a rows, dxt the bottom n_x rows of the stacked gradient"
-    for key, shape in (("dxt", (3, 6)), ("da_prev", (4, 6)), ("dc_prev", (4, 6))):
-        check_float_array(f"gradients['{key}']", grads[key], shape, split)
-    for key in LSTM_GRAD_KEYS:
-        check_float_array(f"gradients['{key}']", grads[key], (4, 1) if key.startswith("db") else (4, 7),
-                          "keep the bias dimension with keepdims=True" if key.startswith("db") else None)
+    _check_gradient_shapes(
+        grads, {"dxt": (3, 6), "da_prev": (4, 6), "dc_prev": (4, 6),
+                **{k: (4, 1) if k.startswith("db") else (4, 7) for k in LSTM_GRAD_KEYS}},
+        {"dxt": split, "da_prev": split, "dc_prev": split})
 
 
 @pytest.mark.grade_id("lstm_cell_backward")
@@ -629,13 +631,9 @@ def _lstm_sequence_gradient_check(student, keys):
 def test_lstm_backward_keys_shapes(student):
     x, a0, p, da, caches, _ = _lstm_sequence_problem()
     grads = student.call("lstm_backward", da, caches)
-    check_keys("gradients", grads, ("dx", "da0") + LSTM_GRAD_KEYS)
-    check_float_array("gradients['dx']", grads["dx"], (N_X, M, T_X))
-    check_float_array("gradients['da0']", grads["da0"], (N_A, M))
-    for key in LSTM_GRAD_KEYS:
-        check_float_array(f"gradients['{key}']", grads[key],
-                          (N_A, 1) if key.startswith("db") else (N_A, N_A + N_X),
-                          "keep the bias dimension with keepdims=True" if key.startswith("db") else None)
+    _check_gradient_shapes(
+        grads, {"dx": (N_X, M, T_X), "da0": (N_A, M),
+                **{k: (N_A, 1) if k.startswith("db") else (N_A, N_A + N_X) for k in LSTM_GRAD_KEYS}})
 
 
 @pytest.mark.grade_id("lstm_backward")
