@@ -30,6 +30,11 @@ def check_assignment(assignment: str) -> str:
     return assignment
 
 
+def available_assignments() -> list[str]:
+    """Assignments whose source notebook exists, in course order."""
+    return [a for a in ASSIGNMENTS if source_notebook(a).is_file()]
+
+
 def source_notebook(assignment: str) -> Path:
     check_assignment(assignment)
     return PROJECT_ROOT / "source" / assignment / f"{assignment}.ipynb"

@@ -10,15 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograder.assignments import ASSIGNMENTS, source_notebook
+from autograder.assignments import available_assignments
 from autograder.submissions import DEMO_STUDENTS, build_demo
 from utils.paths import PROJECT_ROOT
 
 GRADEBOOK = "sqlite:///gradebook.db"
-
-
-def available_assignments() -> list[str]:
-    return [a for a in ASSIGNMENTS if source_notebook(a).is_file()]
 
 
 def run_demo(root: Path = PROJECT_ROOT, jobs: int = 2, assignments=None, progress: bool = True):

@@ -9,13 +9,8 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 import pytest
 
-from autograder.assignments import ASSIGNMENTS, source_notebook
+from autograder.assignments import available_assignments
 from autograder.notebook import solution_namespace
-
-
-def available_assignments() -> list[str]:
-    """Assignments whose source notebook exists."""
-    return [a for a in ASSIGNMENTS if source_notebook(a).is_file()]
 
 
 def per_assignment(assignments=None):

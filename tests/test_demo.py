@@ -4,7 +4,8 @@ import json
 import pytest
 
 from autograder.assignments import GRADED
-from autograder.demo import available_assignments, run_demo
+from autograder.assignments import available_assignments
+from autograder.demo import run_demo
 from autograder.nbgrader_tools import gradebook_scores
 
 pytestmark = pytest.mark.slow
