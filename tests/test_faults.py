@@ -137,7 +137,9 @@ def test_engine_process_killed_mid_batch(reference, tmp_path, role):
     got = normalized(batch)
     differ = [s for s in students if got[s] != clean[s]]
     if role == "template":
-        assert differ == []        # in-flight workers outlive their template; a new one starts
+        # in-flight workers outlive their template; a new one starts
+        assert differ == [], [(s, k, got[s][k], clean[s][k]) for s in differ
+                              for k in clean[s] if got[s].get(k) != clean[s][k]]
     else:
         # The submission whose worker was killed lost at most the call in flight, and says so.
         assert len(differ) <= 1

@@ -114,6 +114,7 @@ class Zygote:
         self.process: subprocess.Popen | None = None
         self.control: socket.socket | None = None
         self.import_failures: list[str] = []
+        self.dead_templates: list[int] = []     # earlier templates whose workers may still run
 
     def _start(self) -> None:
         sandbox.remove_orphan_cgroups()
@@ -152,7 +153,7 @@ class Zygote:
                         reply = b""
                     if reply:
                         break
-                    self.close()
+                    self.close(reap_workers=False)     # its in-flight workers keep grading
                     if attempt == 2:
                         raise EngineError(f"the {self.assignment} template process stopped answering")
             answer = json.loads(reply)
@@ -163,7 +164,11 @@ class Zygote:
             channel_child.close()
             status_child.close()
 
-    def close(self) -> None:
+    def close(self, reap_workers: bool = True) -> None:
+        """Stop the template. With `reap_workers` (the end of a batch), also kill whatever is
+        left in the cgroups of its workers, and of the workers of templates that died earlier;
+        without it (a template found dead mid-batch), workers still grading are left alone and
+        reaped at the end."""
         if self.control is not None:
             self.control.close()
             self.control = None
@@ -171,8 +176,12 @@ class Zygote:
             if self.process.poll() is None:
                 self.process.kill()
             self.process.wait()
-            sandbox.remove_cgroups_of(self.process.pid)
+            self.dead_templates.append(self.process.pid)
             self.process = None
+        if reap_workers:
+            for pid in self.dead_templates:
+                sandbox.remove_cgroups_of(pid)
+            self.dead_templates.clear()
 
 
 _ZYGOTES: dict[tuple, Zygote] = {}
